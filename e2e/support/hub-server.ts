@@ -1,0 +1,58 @@
+// A local stand-in for the Hugging Face hub: serves the generated models (.models/<org>/<name>/...) under the hub's
+// URL layout, <org>/<name>/resolve/<revision>/<file>, with CORS (the page is cross-origin isolated), records the
+// requests it gets, and serves broken models on purpose under faults/<kind>.
+// Usage: tsx e2e/support/hub-server.ts [port]   GET /__requests lists requests since the last DELETE /__requests.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../../.models');
+const port = Number(process.argv[2] ?? process.env.HUB_PORT ?? 4180);
+const requests: string[] = [];
+
+// faults/<kind> is tiny-bert with one thing broken.
+const FAULT_BASE = 'rerank-web-test/tiny-bert';
+type Fault = (file: string, bytes: Buffer) => { status: number; type?: string; body?: Buffer } | null;
+const FAULTS: Record<string, Fault> = {
+  'missing-onnx': (file) => (file.endsWith('.onnx') ? { status: 404 } : null),
+  'html-onnx': (file) => (file.endsWith('.onnx') ? { status: 200, type: 'text/html', body: Buffer.from('<!doctype html><title>Sign in</title><p>Please sign in') } : null),
+  'truncated-onnx': (file, bytes) => (file.endsWith('.onnx') ? { status: 200, body: bytes.subarray(0, Math.floor(bytes.length / 2)) } : null),
+  'server-error': (file) => (file === 'tokenizer.json' ? { status: 500 } : null),
+  'bad-json': (file) => (file === 'tokenizer.json' ? { status: 200, type: 'application/json', body: Buffer.from('{"model": ') } : null),
+};
+
+function send(res: http.ServerResponse, status: number, body: Buffer | string, type = 'application/octet-stream'): void {
+  res.writeHead(status, {
+    'access-control-allow-origin': '*',
+    'cross-origin-resource-policy': 'cross-origin',
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname === '/__requests') {
+    if (req.method === 'DELETE') requests.length = 0;
+    return send(res, 200, JSON.stringify(requests), 'application/json');
+  }
+  if (req.method === 'OPTIONS') return send(res, 204, '');
+  requests.push(url.pathname);
+  const m = /^\/([^/]+)\/([^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
+  if (!m) return send(res, 404, 'not a hub path', 'text/plain');
+  const [, org, name, , file] = m as unknown as [string, string, string, string, string];
+  const fault = org === 'faults' ? FAULTS[name] : undefined;
+  if (org === 'faults' && !fault) return send(res, 404, 'no such fault', 'text/plain');
+  const modelDir = path.join(ROOT, fault ? FAULT_BASE : path.join(org, name));
+  const full = path.resolve(modelDir, file);
+  if (!full.startsWith(modelDir + path.sep)) return send(res, 400, 'bad path', 'text/plain');
+  const bytes = fs.existsSync(full) ? fs.readFileSync(full) : null;
+  const broken = fault?.(file, bytes ?? Buffer.alloc(0));
+  if (broken) return send(res, broken.status, broken.body ?? '', broken.type);
+  if (!bytes) return send(res, 404, 'Entry not found', 'text/plain');
+  send(res, 200, bytes, file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+});
+
+server.listen(port, '127.0.0.1', () => console.log(`[hub] serving ${ROOT} on http://127.0.0.1:${port}`));

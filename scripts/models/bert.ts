@@ -1,0 +1,149 @@
+// BERT cross-encoder (BertForSequenceClassification) as ONNX: embeddings, post-LN encoder layers with erf GELU,
+// tanh pooler over [CLS], linear classifier. Inputs and outputs are named as in the hub's ONNX ports.
+import { DT, Graph } from './onnx-graph.ts';
+import { mulberry32, normal } from './rng.ts';
+import { quantizeInt8, quantizeNBits } from './quant.ts';
+
+export interface BertShape {
+  vocabSize: number;
+  hidden: number;
+  layers: number;
+  heads: number;
+  intermediate: number;
+  maxPositions: number;
+  numLabels: number;
+  /** Name of the graph output; 'logits' in the hub ports (issue 5 tests other names). */
+  outputName?: string;
+}
+
+export type Quant = 'fp32' | 'q8' | 'q4';
+
+type Weights = Map<string, { dims: number[]; data: Float32Array }>;
+
+/** Seeded normal weights; LayerNorm gamma 1, beta 0. */
+export function randomWeights(s: BertShape, seed: number): Weights {
+  const rand = mulberry32(seed);
+  const w: Weights = new Map();
+  const put = (name: string, dims: number[], std: number, fill?: number) => {
+    const n = dims.reduce((a, b) => a * b, 1);
+    w.set(name, { dims, data: fill === undefined ? normal(rand, n, std) : new Float32Array(n).fill(fill) });
+  };
+  const H = s.hidden;
+  // Fan-in scaled weights (std 1/sqrt(fan_in)) rather than BERT's 0.02: attention then is sharp enough and the
+  // [CLS] state varies enough with the text that calibrated scores spread and quantisation noise stays small.
+  const lin = (fanIn: number) => 1 / Math.sqrt(fanIn);
+  put('emb.word', [s.vocabSize, H], 1);
+  put('emb.pos', [s.maxPositions, H], 0.3);
+  put('emb.type', [2, H], 0.3);
+  put('emb.ln.g', [H], 0, 1);
+  put('emb.ln.b', [H], 0, 0);
+  for (let l = 0; l < s.layers; l++) {
+    for (const m of ['q', 'k', 'v', 'o']) {
+      put(`l${l}.${m}.w`, [H, H], lin(H));
+      put(`l${l}.${m}.b`, [H], 0.02);
+    }
+    put(`l${l}.ln1.g`, [H], 0, 1);
+    put(`l${l}.ln1.b`, [H], 0, 0);
+    put(`l${l}.ff1.w`, [H, s.intermediate], lin(H));
+    put(`l${l}.ff1.b`, [s.intermediate], 0.02);
+    put(`l${l}.ff2.w`, [s.intermediate, H], lin(s.intermediate));
+    put(`l${l}.ff2.b`, [H], 0.02);
+    put(`l${l}.ln2.g`, [H], 0, 1);
+    put(`l${l}.ln2.b`, [H], 0, 0);
+  }
+  put('pool.w', [H, H], lin(H));
+  put('pool.b', [H], 0.02);
+  put('cls.w', [H, s.numLabels], lin(H));
+  put('cls.b', [s.numLabels], 0, 0);
+  return w;
+}
+
+export function buildBert(s: BertShape, weights: Weights, quant: Quant): Uint8Array {
+  const g = new Graph();
+  const W = (name: string) => {
+    const t = weights.get(name);
+    if (!t) throw new Error(`missing weight ${name}`);
+    return t;
+  };
+  const f32 = (name: string) => g.f32(name, W(name).dims, W(name).data);
+  const H = s.hidden;
+  const headDim = H / s.heads;
+
+  const ids = g.input('input_ids', DT.INT64, ['batch_size', 'sequence_length']);
+  const mask = g.input('attention_mask', DT.INT64, ['batch_size', 'sequence_length']);
+  const types = g.input('token_type_ids', DT.INT64, ['batch_size', 'sequence_length']);
+
+  const linear = (x: string, name: string): string => {
+    const { dims, data } = W(`${name}.w`);
+    const [K, N] = dims as [number, number];
+    let y: string;
+    if (quant === 'q8') {
+      const { q, scale } = quantizeInt8(data);
+      const wq = g.init(`${name}.w_quantized`, DT.INT8, [K, N], q);
+      const ws = g.f32(`${name}.w_scale`, [], [scale]);
+      const wzp = g.init(`${name}.w_zero_point`, DT.INT8, [], new Int8Array([0]));
+      const [xq, xs, xzp] = g.op('DynamicQuantizeLinear', [x], {}, 3) as [string, string, string];
+      const acc = g.one('MatMulInteger', [xq, wq, xzp, wzp]);
+      const accF = g.one('Cast', [acc], { to: DT.FLOAT });
+      y = g.one('Mul', [accF, g.one('Mul', [xs, ws])]);
+    } else if (quant === 'q4') {
+      const t = quantizeNBits(data, K, N);
+      const b = g.init(`${name}.w_q4`, DT.UINT8, [N, t.nBlocks, t.blobSize], t.packed);
+      const sc = g.f32(`${name}.w_scales`, [N * t.nBlocks], t.scales);
+      y = g.one('MatMulNBits', [x, b, sc], { K, N, bits: 4, block_size: 32 }, 'com.microsoft');
+    } else {
+      y = g.one('MatMul', [x, f32(`${name}.w`)]);
+    }
+    return g.one('Add', [y, f32(`${name}.b`)]);
+  };
+  const layerNorm = (x: string, name: string) =>
+    g.one('LayerNormalization', [x, f32(`${name}.g`), f32(`${name}.b`)], { axis: -1, epsilon: 1e-12 });
+
+  // Embeddings. The word table is the largest tensor: the int8 ports store it quantised too.
+  let wordTable: string;
+  if (quant === 'q8') {
+    const { q, scale } = quantizeInt8(W('emb.word').data);
+    wordTable = g.init('emb.word_quantized', DT.INT8, W('emb.word').dims, q);
+    const gathered = g.one('Gather', [wordTable, ids], { axis: 0 });
+    wordTable = g.one('DequantizeLinear', [gathered, g.f32('emb.word_scale', [], [scale]), g.init('emb.word_zp', DT.INT8, [], new Int8Array([0]))]);
+  } else {
+    wordTable = g.one('Gather', [f32('emb.word'), ids], { axis: 0 });
+  }
+  const seqLen = g.one('Gather', [g.one('Shape', [ids]), g.i64('c.one_idx', [], [1])], { axis: 0 });
+  const positions = g.one('Range', [g.i64('c.zero', [], [0]), seqLen, g.i64('c.one', [], [1])]);
+  const posEmb = g.one('Gather', [f32('emb.pos'), positions], { axis: 0 });
+  const typeEmb = g.one('Gather', [f32('emb.type'), types], { axis: 0 });
+  let x = layerNorm(g.one('Add', [g.one('Add', [wordTable, posEmb]), typeEmb]), 'emb.ln');
+
+  // Additive mask [batch, 1, 1, seq]: 0 where attended, -10000 on padding.
+  const maskF = g.one('Cast', [mask], { to: DT.FLOAT });
+  const inv = g.one('Sub', [g.f32('c.onef', [], [1]), maskF]);
+  const bias = g.one('Unsqueeze', [g.one('Mul', [inv, g.f32('c.neg', [], [-10000])]), g.i64('c.axes12', [2], [1, 2])]);
+  const splitShape = g.i64('c.split', [4], [0, 0, s.heads, headDim]);
+  const mergeShape = g.i64('c.merge', [3], [0, 0, H]);
+  const invSqrt = g.f32('c.scale', [], [1 / Math.sqrt(headDim)]);
+
+  for (let l = 0; l < s.layers; l++) {
+    const heads = (t: string, perm: number[]) => g.one('Transpose', [g.one('Reshape', [t, splitShape])], { perm });
+    const q = heads(linear(x, `l${l}.q`), [0, 2, 1, 3]);
+    const k = heads(linear(x, `l${l}.k`), [0, 2, 3, 1]);
+    const v = heads(linear(x, `l${l}.v`), [0, 2, 1, 3]);
+    const scores = g.one('Add', [g.one('Mul', [g.one('MatMul', [q, k]), invSqrt]), bias]);
+    const ctx = g.one('MatMul', [g.one('Softmax', [scores], { axis: -1 }), v]);
+    const merged = g.one('Reshape', [g.one('Transpose', [ctx], { perm: [0, 2, 1, 3] }), mergeShape]);
+    x = layerNorm(g.one('Add', [linear(merged, `l${l}.o`), x]), `l${l}.ln1`);
+    const h = linear(x, `l${l}.ff1`);
+    const erf = g.one('Erf', [g.one('Mul', [h, g.f32(`c.rsqrt2_${l}`, [], [Math.SQRT1_2])])]);
+    const gelu = g.one('Mul', [g.one('Mul', [h, g.one('Add', [erf, g.f32(`c.onee_${l}`, [], [1])])]), g.f32(`c.half_${l}`, [], [0.5])]);
+    x = layerNorm(g.one('Add', [linear(gelu, `l${l}.ff2`), x]), `l${l}.ln2`);
+  }
+
+  const cls = g.one('Gather', [x, g.i64('c.cls', [], [0])], { axis: 1 });
+  const pooled = g.one('Tanh', [linear(cls, 'pool')]);
+  // The classifier stays fp32 in every variant: it is tiny and it sets the calibrated scale of the scores.
+  const logitsRaw = g.one('MatMul', [pooled, f32('cls.w')]);
+  const outName = s.outputName ?? 'logits';
+  g.opTo('Add', [logitsRaw, f32('cls.b')], [outName]);
+  g.output(outName, DT.FLOAT, ['batch_size', s.numLabels]);
+  return g.encode('bert_cross_encoder');
+}

@@ -1,0 +1,40 @@
+// The generated test models. Shapes are those of the real checkpoints named; weights are seeded random.
+import type { BertShape, Quant } from './bert.ts';
+import { tinyVocab } from './tiny-tokenizer.ts';
+
+export const TEST_MODEL_ORG = 'rerank-web-test';
+
+export interface ModelSpec {
+  name: string;
+  shape: BertShape;
+  seed: number;
+  tokenizer: 'tiny' | 'bert-base-uncased';
+  quants: Quant[];
+}
+
+const ALL: Quant[] = ['fp32', 'q8', 'q4'];
+
+export const MODEL_SPECS: ModelSpec[] = [
+  {
+    // Small enough that the browser tests run in seconds, with its own tokenizer so they need nothing from ../shared.
+    name: 'tiny-bert',
+    shape: { vocabSize: tinyVocab().length, hidden: 32, layers: 2, heads: 2, intermediate: 64, maxPositions: 512, numLabels: 1 },
+    seed: 7,
+    tokenizer: 'tiny',
+    quants: ALL,
+  },
+  {
+    name: 'ms-marco-TinyBERT-L-2-v2',
+    shape: { vocabSize: 30522, hidden: 128, layers: 2, heads: 2, intermediate: 512, maxPositions: 512, numLabels: 1 },
+    seed: 11,
+    tokenizer: 'bert-base-uncased',
+    quants: ALL,
+  },
+  {
+    name: 'ms-marco-MiniLM-L-6-v2',
+    shape: { vocabSize: 30522, hidden: 384, layers: 6, heads: 12, intermediate: 1536, maxPositions: 512, numLabels: 1 },
+    seed: 13,
+    tokenizer: 'bert-base-uncased',
+    quants: ALL,
+  },
+];

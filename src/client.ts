@@ -1,0 +1,197 @@
+// The page side: spawns the worker, keeps it alive (or replaces it when it dies), and turns the wire API into
+// createReranker / rerank / score. Never imports onnxruntime.
+import * as Comlink from 'comlink';
+import type { RerankerWorkerApi } from '../workers/reranker.worker.ts';
+import { RerankError } from './errors.ts';
+import { isFolderUrl } from './core/model-policy.ts';
+import { rankIndices } from './core/scoring.ts';
+import { resolveOptions, resolveTopK, type RerankerOptions, type RerankOptions, type WorkerLoadOptions } from './options.ts';
+import { installErrorTransfer, type BatchEvent, type RerankerInfo, type ScoreReply, type ScoreTimings } from './protocol.ts';
+
+export interface RankedResult<T> {
+  /** Position of the document in the input array. */
+  index: number;
+  /** Calibrated relevance in 0..1. */
+  score: number;
+  document: T;
+  /** The document was cut to fit the model's window. */
+  truncated: boolean;
+}
+
+export interface CallOptions<T> extends RerankOptions<T> {
+  /** Hears each finished batch (input indices and scores) while the rest still runs. */
+  onBatch?: (e: BatchEvent) => void;
+}
+
+export interface Reranker {
+  /** Device, dtype, model file, adapter, threads, and why anything fell back. Updated when the worker is replaced. */
+  readonly info: RerankerInfo;
+  /** Timings of the last finished call. */
+  readonly lastTimings: ScoreTimings | null;
+  rerank<T>(query: string, documents: readonly T[], options?: CallOptions<T>): Promise<RankedResult<T>[]>;
+  /** Scores in input order. */
+  score<T>(query: string, documents: readonly T[], options?: CallOptions<T>): Promise<number[]>;
+  dispose(): Promise<void>;
+}
+
+interface Handle {
+  worker: Worker;
+  api: Comlink.Remote<RerankerWorkerApi>;
+  /** Rejects when the worker dies; never resolves. */
+  dead: Promise<never>;
+  ready: Promise<RerankerInfo>;
+  alive: boolean;
+}
+
+function defaultWorker(): Worker {
+  // Written literally so that bundlers emit the worker chunk (a helper hiding the URL breaks Vite's detection).
+  return new Worker(new URL('../workers/reranker.worker.ts', import.meta.url), { type: 'module', name: 'rerank-web' });
+}
+
+function abortError(): RerankError {
+  return new RerankError('ABORTED', 'the call was aborted');
+}
+
+function whenAborted(signal: AbortSignal | undefined): Promise<never> | null {
+  if (!signal) return null;
+  return new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(abortError());
+    signal.addEventListener('abort', () => reject(abortError()), { once: true });
+  });
+}
+
+function textOf<T>(doc: T, i: number, getText?: (d: T) => string): string {
+  const text = getText ? getText(doc) : typeof doc === 'string' ? doc : (doc as { text?: unknown } | null)?.text;
+  if (typeof text !== 'string') {
+    throw new RerankError('INVALID_ARGUMENT', `document ${i} has no text: pass strings, objects with a string 'text' field, or a getText option`);
+  }
+  return text;
+}
+
+class WorkerReranker implements Reranker {
+  private handle: Handle;
+  private nextCallId = 1;
+  private disposed = false;
+  info: RerankerInfo;
+  lastTimings: ScoreTimings | null = null;
+
+  constructor(
+    private readonly load: WorkerLoadOptions,
+    private readonly options: RerankerOptions,
+    first: Handle,
+    info: RerankerInfo,
+  ) {
+    this.handle = first;
+    this.info = info;
+  }
+
+  async rerank<T>(query: string, documents: readonly T[], options: CallOptions<T> = {}): Promise<RankedResult<T>[]> {
+    const topK = resolveTopK(options.topK, Array.isArray(documents) ? documents.length : 0);
+    const reply = await this.call(query, documents, options);
+    const truncated = new Set(reply.truncated);
+    return rankIndices(reply.scores, topK).map((index) => ({
+      index, score: reply.scores[index]!, document: documents[index]!, truncated: truncated.has(index),
+    }));
+  }
+
+  async score<T>(query: string, documents: readonly T[], options: CallOptions<T> = {}): Promise<number[]> {
+    return Array.from((await this.call(query, documents, options)).scores);
+  }
+
+  private async call<T>(query: string, documents: readonly T[], o: CallOptions<T>): Promise<ScoreReply> {
+    if (this.disposed) throw new RerankError('DISPOSED', 'this reranker was disposed');
+    if (typeof query !== 'string') throw new RerankError('INVALID_ARGUMENT', 'query must be a string');
+    if (!Array.isArray(documents)) throw new RerankError('INVALID_ARGUMENT', 'documents must be an array');
+    const texts = documents.map((d, i) => textOf(d, i, o.getText));
+    if (o.signal?.aborted) throw abortError();
+    const empty: ScoreTimings = { tokenizeMs: 0, inferenceMs: 0, runs: 0, paddedTokens: 0, realTokens: 0 };
+    if (texts.length === 0) return { scores: new Float32Array(0), truncated: [], timings: empty };
+
+    const h = await this.live();
+    const callId = this.nextCallId++;
+    const onAbort = () => void h.api.cancel(callId).catch(() => {});
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    const onBatch = o.onBatch ? Comlink.proxy(o.onBatch) : undefined;
+    try {
+      const work = h.api.score(callId, query, texts, onBatch) as Promise<ScoreReply>;
+      const racers: Promise<ScoreReply>[] = [work, h.dead];
+      const aborted = whenAborted(o.signal);
+      if (aborted) racers.push(aborted);
+      const reply = await Promise.race(racers);
+      this.lastTimings = reply.timings;
+      return reply;
+    } finally {
+      o.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** The current worker, or a fresh one (loaded again) when the last one died. */
+  private async live(): Promise<Handle> {
+    if (!this.handle.alive) {
+      this.handle = spawn(this.load, this.options);
+      this.info = await Promise.race([this.handle.ready, this.handle.dead]);
+    }
+    return this.handle;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    const h = this.handle;
+    if (h.alive) await Promise.race([h.api.dispose(), h.dead, new Promise((r) => setTimeout(r, 2000))]).catch(() => {});
+    kill(h);
+  }
+}
+
+function kill(h: Handle): void {
+  h.alive = false;
+  h.api[Comlink.releaseProxy]();
+  h.worker.terminate();
+}
+
+function spawn(load: WorkerLoadOptions, options: RerankerOptions): Handle {
+  const worker = (options.createWorker ?? defaultWorker)();
+  const api = Comlink.wrap<RerankerWorkerApi>(worker);
+  const h = { worker, api, alive: true } as Handle;
+  h.dead = new Promise<never>((_, reject) => {
+    const die = (message: string) => {
+      if (!h.alive) return;
+      h.alive = false;
+      worker.terminate();
+      reject(new RerankError('WORKER_CRASHED', message));
+    };
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      die(`the reranker worker failed: ${e.message || 'it could not be loaded (check the worker URL, the CSP and the server)'}`);
+    });
+    worker.addEventListener('messageerror', () => die('the reranker worker sent a message that could not be read'));
+  });
+  h.dead.catch(() => {}); // observed by whoever races it; never an unhandled rejection on its own
+  const onProgress = options.onProgress ? Comlink.proxy(options.onProgress) : undefined;
+  h.ready = api.load(load, onProgress) as Promise<RerankerInfo>;
+  h.ready.catch(() => {});
+  return h;
+}
+
+/** Loads a model in a Web Worker and resolves when it is ready to rerank. */
+export async function createReranker(options: RerankerOptions = {}): Promise<Reranker> {
+  installErrorTransfer();
+  const load = resolveOptions(options);
+  if (!isFolderUrl(load.model) && /^(\.{0,2}\/)/.test(load.model) && typeof location !== 'undefined') {
+    // A path is relative to the page, not to the worker script: resolve it here.
+    load.model = new URL(load.model, location.href).href;
+  }
+  if (options.signal?.aborted) throw abortError();
+  const h = spawn(load, options);
+  const racers: Promise<RerankerInfo>[] = [h.ready, h.dead];
+  const aborted = whenAborted(options.signal);
+  if (aborted) racers.push(aborted);
+  try {
+    const info = await Promise.race(racers);
+    return new WorkerReranker(load, options, h, info);
+  } catch (e) {
+    // A failed or aborted load leaves nothing running (and, the download being cut, nothing cached).
+    kill(h);
+    throw e;
+  }
+}

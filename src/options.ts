@@ -1,0 +1,115 @@
+// Options of createReranker and rerank/score, their documented defaults, and validation. Merged once, here.
+import { RerankError } from './errors.ts';
+import type { ProgressEvent } from './protocol.ts';
+
+export const DEVICES = ['auto', 'webgpu', 'wasm'] as const;
+export type Device = (typeof DEVICES)[number];
+
+/** The hub's ONNX file suffixes (onnx/model{suffix}.onnx), as transformers.js names them. */
+export const DTYPE_SUFFIX = {
+  fp32: '',
+  fp16: '_fp16',
+  q8: '_quantized',
+  int8: '_int8',
+  uint8: '_uint8',
+  q4: '_q4',
+  q4f16: '_q4f16',
+  bnb4: '_bnb4',
+} as const;
+export type Dtype = keyof typeof DTYPE_SUFFIX;
+export const DTYPES = ['auto', ...(Object.keys(DTYPE_SUFFIX) as Dtype[])] as const;
+
+export interface RerankerOptions {
+  /** Hub id ('Xenova/ms-marco-MiniLM-L-6-v2') or the URL of a folder laid out like a hub repo. */
+  model?: string;
+  /** Where hub ids are fetched from: `${hubUrl}/${model}/resolve/${revision}/${file}`. Default 'https://huggingface.co'. */
+  hubUrl?: string;
+  /** Hub revision (branch, tag or commit). Default 'main'. */
+  revision?: string;
+  /** 'auto' tries WebGPU and falls back to WASM (and says why in `info`). Default 'auto'. */
+  device?: Device;
+  /** Which ONNX file to run. 'auto': q8 on WASM, fp16 on WebGPU with shader-f16, else fp32. Default 'auto'. */
+  dtype?: Dtype | 'auto';
+  /** Tokens per pair, special tokens included; only the document side is truncated. Default: the model's (512). */
+  maxLength?: number;
+  /** Largest number of documents per ONNX Runtime run for weight-only dtypes. Default 16. */
+  batchSize?: number;
+  /** WASM threads. Default: navigator.hardwareConcurrency (at most 8) when cross-origin isolated, else 1. */
+  numThreads?: number;
+  /** Folder (URL) that serves ONNX Runtime's .wasm files. Default: resolved by your bundler next to ORT's module. */
+  wasmPaths?: string;
+  /** Keep model files in the Cache API so that the next load makes no request. Default true. */
+  cache?: boolean;
+  /** Progress of file downloads and of the load. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Cancels the load. */
+  signal?: AbortSignal;
+  /** Makes the worker: for bundlers or CSPs that need it done differently. Default: the package's own worker. */
+  createWorker?: () => Worker;
+}
+
+export const DEFAULT_MODEL = 'Xenova/ms-marco-MiniLM-L-6-v2';
+
+/** What the worker needs: every option resolved, callbacks and the signal left on the page. */
+export interface WorkerLoadOptions {
+  model: string;
+  hubUrl: string;
+  revision: string;
+  device: Device;
+  dtype: Dtype | 'auto';
+  maxLength: number | null;
+  batchSize: number;
+  numThreads: number | null;
+  wasmPaths: string | null;
+  cache: boolean;
+}
+
+function positiveInt(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+    throw new RerankError('INVALID_OPTION', `${name} must be a positive integer, got ${String(v)}`);
+  }
+  return v;
+}
+
+export function resolveOptions(o: RerankerOptions = {}): WorkerLoadOptions {
+  if (o === null || typeof o !== 'object') throw new RerankError('INVALID_OPTION', 'options must be an object');
+  const device = o.device ?? 'auto';
+  if (!(DEVICES as readonly string[]).includes(device)) {
+    throw new RerankError('INVALID_OPTION', `unknown device '${String(device)}'; expected one of ${DEVICES.join(', ')}`);
+  }
+  const dtype = o.dtype ?? 'auto';
+  if (!(DTYPES as readonly string[]).includes(dtype)) {
+    throw new RerankError('INVALID_OPTION', `unknown dtype '${String(dtype)}'; expected one of ${DTYPES.join(', ')}`);
+  }
+  const model = o.model ?? DEFAULT_MODEL;
+  if (typeof model !== 'string' || model.trim() === '') throw new RerankError('INVALID_OPTION', 'model must be a non-empty string');
+  return {
+    model: model.trim(),
+    hubUrl: (o.hubUrl ?? 'https://huggingface.co').replace(/\/+$/, ''),
+    revision: o.revision ?? 'main',
+    device,
+    dtype,
+    maxLength: o.maxLength === undefined ? null : positiveInt('maxLength', o.maxLength),
+    batchSize: o.batchSize === undefined ? 16 : positiveInt('batchSize', o.batchSize),
+    numThreads: o.numThreads === undefined ? null : positiveInt('numThreads', o.numThreads),
+    wasmPaths: o.wasmPaths ?? null,
+    cache: o.cache ?? true,
+  };
+}
+
+export interface RerankOptions<T> {
+  /** Keep only the best topK results. Default: all. */
+  topK?: number;
+  /** Cancels the call: it rejects with ABORTED and the worker stops between batches. */
+  signal?: AbortSignal;
+  /** Text of a document that is not a string. Default: its `text` field. */
+  getText?: (doc: T) => string;
+}
+
+export function resolveTopK(topK: unknown, n: number): number {
+  if (topK === undefined) return n;
+  if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 1) {
+    throw new RerankError('INVALID_ARGUMENT', `topK must be a positive integer, got ${String(topK)}`);
+  }
+  return Math.min(topK, n);
+}

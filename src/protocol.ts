@@ -1,0 +1,88 @@
+// Types both realms use, and the one piece of wire behaviour they must agree on: errors keep their code.
+import * as Comlink from 'comlink';
+import { deserializeError, RerankError, serializeError, type SerializedRerankError } from './errors.ts';
+import type { Device, Dtype } from './options.ts';
+
+export type ProgressEvent =
+  | { status: 'download'; file: string; loaded: number; total: number | null; fromCache: false }
+  | { status: 'cached'; file: string; loaded: number; total: number; fromCache: true }
+  | { status: 'done'; file: string; loaded: number; total: number; fromCache: boolean }
+  | { status: 'session'; device: Exclude<Device, 'auto'> }
+  | { status: 'ready' };
+
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean;
+  shaderF16: boolean;
+}
+
+export interface RerankerInfo {
+  model: string;
+  /** Device the session actually runs on. */
+  device: Exclude<Device, 'auto'>;
+  dtype: Dtype;
+  /** The ONNX file that was loaded, relative to the model folder. */
+  modelFile: string;
+  /** Why the requested device or dtype was not used; null when nothing fell back. */
+  fallbackReason: string | null;
+  adapter: AdapterInfo | null;
+  /** WASM threads (1 when the page is not cross-origin isolated). */
+  numThreads: number;
+  crossOriginIsolated: boolean;
+  maxLength: number;
+  /** Documents per ONNX Runtime run; 1 for dynamic int8, whose scores would otherwise depend on batch-mates. */
+  batchSize: number;
+  numLabels: number;
+  /** Every file came from the Cache API: no request was made. */
+  fromCache: boolean;
+  loadMs: number;
+  ortVersion: string;
+}
+
+export interface ScoreTimings {
+  tokenizeMs: number;
+  inferenceMs: number;
+  /** Runs of the model (batches). */
+  runs: number;
+  /** Tokens fed to the model including padding, and without it. */
+  paddedTokens: number;
+  realTokens: number;
+}
+
+export interface ScoreReply {
+  /** Calibrated 0..1 scores in input order. */
+  scores: Float32Array;
+  /** Input indices whose document was cut to fit maxLength. */
+  truncated: number[];
+  timings: ScoreTimings;
+}
+
+/** A finished batch, streamed while the rest still runs: input indices and their scores. */
+export interface BatchEvent {
+  indices: number[];
+  scores: number[];
+  done: number;
+  total: number;
+}
+
+// Comlink sends thrown values through its 'throw' handler, which keeps only name/message/stack. Replace it (in both
+// realms: the worker serialises, the page revives) so that a RerankError arrives as a RerankError with its code.
+let installed = false;
+export function installErrorTransfer(): void {
+  if (installed) return;
+  installed = true;
+  const base = Comlink.transferHandlers.get('throw');
+  if (!base) throw new Error("comlink has no 'throw' transfer handler");
+  Comlink.transferHandlers.set('throw', {
+    canHandle: base.canHandle,
+    serialize: (thrown) => [serializeError((thrown as { value: unknown }).value), []],
+    deserialize: (s) => {
+      throw deserializeError(s as SerializedRerankError);
+    },
+  });
+}
+
+export { RerankError };

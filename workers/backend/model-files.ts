@@ -1,0 +1,120 @@
+// Fetches model files with byte progress, checks that each is what it claims to be, and keeps it in the Cache API.
+// An entry is written only after the whole file arrived and passed its checks: no half-written entry survives.
+import { RerankError } from '../../src/errors.ts';
+
+export const CACHE_NAME = 'rerank-web-models-v1';
+
+export interface FetchFileOptions {
+  url: string;
+  /** Path inside the model folder, named in errors and progress. */
+  file: string;
+  kind: 'json' | 'onnx';
+  cache: boolean;
+  signal?: AbortSignal;
+  onProgress?: (loaded: number, total: number | null) => void;
+}
+
+export interface FetchedFile {
+  bytes: Uint8Array;
+  fromCache: boolean;
+}
+
+async function openCache(enabled: boolean): Promise<Cache | null> {
+  if (!enabled || typeof caches === 'undefined') return null;
+  try {
+    return await caches.open(CACHE_NAME);
+  } catch {
+    return null; // opaque origins and some private modes refuse the Cache API: load without it
+  }
+}
+
+export async function fetchModelFile(o: FetchFileOptions): Promise<FetchedFile> {
+  const cache = await openCache(o.cache);
+  const hit = await cache?.match(o.url);
+  if (hit) {
+    const bytes = new Uint8Array(await hit.arrayBuffer());
+    check(o, bytes, null);
+    return { bytes, fromCache: true };
+  }
+  let res: Response;
+  try {
+    res = await fetch(o.url, { signal: o.signal, credentials: 'omit' });
+  } catch (e) {
+    if (o.signal?.aborted) throw new RerankError('ABORTED', `loading ${o.file} was aborted`, { file: o.file, url: o.url });
+    throw new RerankError('MODEL_FETCH_FAILED', `${o.file}: request failed (${(e as Error).message})`, { file: o.file, url: o.url }, { cause: e });
+  }
+  if (res.status === 404) {
+    throw new RerankError('MODEL_NOT_FOUND', `${o.file}: 404 Not Found at ${o.url}`, { file: o.file, url: o.url, status: 404 });
+  }
+  if (!res.ok) {
+    throw new RerankError('MODEL_FETCH_FAILED', `${o.file}: HTTP ${res.status} at ${o.url}`, { file: o.file, url: o.url, status: res.status });
+  }
+  const bytes = await readBody(res, o);
+  check(o, bytes, res);
+  if (cache) {
+    // Cache failures (quota, private mode) cost a re-download next time, never the load itself.
+    await cache.put(o.url, new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': res.headers.get('content-type') ?? '' } })).catch(() => {});
+  }
+  return { bytes, fromCache: false };
+}
+
+async function readBody(res: Response, o: FetchFileOptions): Promise<Uint8Array> {
+  // Content-Length is the size on the wire: only trust it as the file size when the body was not compressed.
+  const encoded = res.headers.get('content-encoding');
+  const declared = encoded ? null : Number(res.headers.get('content-length') ?? NaN);
+  const total = declared !== null && Number.isFinite(declared) ? declared : null;
+  const reader = res.body?.getReader();
+  if (!reader) return new Uint8Array(await res.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  let lastReport = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loaded += value.byteLength;
+      const now = performance.now();
+      if (now - lastReport > 100) {
+        lastReport = now;
+        o.onProgress?.(loaded, total);
+      }
+    }
+  } catch (e) {
+    if (o.signal?.aborted) throw new RerankError('ABORTED', `loading ${o.file} was aborted`, { file: o.file, url: o.url });
+    throw new RerankError('MODEL_FETCH_FAILED', `${o.file}: download broke off after ${loaded} bytes (${(e as Error).message})`, { file: o.file, url: o.url }, { cause: e });
+  }
+  if (total !== null && loaded !== total) {
+    throw new RerankError('MODEL_INVALID', `${o.file}: truncated, got ${loaded} of ${total} bytes`, { file: o.file, url: o.url });
+  }
+  o.onProgress?.(loaded, total ?? loaded);
+  const out = new Uint8Array(loaded);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+function check(o: FetchFileOptions, bytes: Uint8Array, res: Response | null): void {
+  const where = { file: o.file, url: o.url };
+  if (bytes.byteLength === 0) throw new RerankError('MODEL_INVALID', `${o.file}: empty file`, where);
+  const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (o.kind === 'onnx' && (first === 0x3c /* '<' */ || res?.headers.get('content-type')?.includes('text/html'))) {
+    throw new RerankError('MODEL_INVALID', `${o.file}: the server answered HTML, not an ONNX file (a login, error or SPA fallback page?)`, where);
+  }
+}
+
+export function parseJsonFile(bytes: Uint8Array, file: string, url: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    throw new RerankError('MODEL_INVALID', `${file}: not valid JSON (${(e as Error).message})`, { file, url });
+  }
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,99 @@
+// ONNX Runtime Web (native WebGPU build, which carries WASM too): the only module that imports onnxruntime.
+// Imported dynamically so that ORT lands in its own chunk: its pthread workers load that chunk, not our worker.
+import type * as Ort from 'onnxruntime-web/webgpu';
+import type { PackedBatch } from '../../src/core/batching.ts';
+import type { RunDevice } from '../../src/core/model-policy.ts';
+import { RerankError } from '../../src/errors.ts';
+
+let ortPromise: Promise<typeof Ort> | null = null;
+
+export interface OrtSetup {
+  numThreads: number;
+  wasmPaths: string | null;
+}
+
+export async function loadOrt(): Promise<typeof Ort> {
+  ortPromise ??= import('onnxruntime-web/webgpu');
+  return ortPromise;
+}
+
+/**
+ * Applies our settings to ORT's global env right before the first session. Not earlier: importing transformers.js
+ * (for its tokenizers) points env.wasm.wasmPaths at a CDN, which must never be used: the app serves the files.
+ */
+export function configureOrt(ort: typeof Ort, setup: OrtSetup): void {
+  ort.env.wasm.numThreads = setup.numThreads;
+  ort.env.wasm.wasmPaths = setup.wasmPaths ? setup.wasmPaths.replace(/\/?$/, '/') : undefined;
+  ort.env.wasm.proxy = false;
+  // Warnings go through console.error with colour codes; keep the console for errors only.
+  ort.env.logLevel = 'error';
+}
+
+export interface ModelSession {
+  device: RunDevice;
+  inputNames: readonly string[];
+  outputName: string;
+  hasTokenTypes: boolean;
+  run(b: PackedBatch): Promise<{ data: Float32Array; dims: readonly number[] }>;
+  release(): Promise<void>;
+}
+
+export async function createSession(ort: typeof Ort, bytes: Uint8Array, device: RunDevice, file: string): Promise<ModelSession> {
+  let session: Ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(bytes, {
+      executionProviders: [device],
+      graphOptimizationLevel: 'all',
+    });
+  } catch (e) {
+    const msg = (e as Error).message ?? String(e);
+    if (/backend|webgpu|adapter|device/i.test(msg) && !/protobuf|parse|load model/i.test(msg)) {
+      throw new RerankError('BACKEND_UNAVAILABLE', `ONNX Runtime could not start '${device}': ${msg}`, { file });
+    }
+    throw new RerankError('MODEL_INVALID', `${file}: ONNX Runtime could not load it (truncated or not an ONNX model?): ${msg}`, { file });
+  }
+  const inputs = session.inputNames;
+  for (const need of ['input_ids', 'attention_mask']) {
+    if (!inputs.includes(need)) {
+      await session.release();
+      throw new RerankError('MODEL_UNSUPPORTED', `${file}: no '${need}' input; inputs are [${inputs.join(', ')}]`, { file });
+    }
+  }
+  // The hub ports call it 'logits'; some exports name it otherwise: then the single output is the one.
+  const outputName = session.outputNames.includes('logits') ? 'logits' : session.outputNames.length === 1 ? session.outputNames[0]! : null;
+  if (!outputName) {
+    await session.release();
+    throw new RerankError('MODEL_UNSUPPORTED', `${file}: no 'logits' output among [${session.outputNames.join(', ')}]`, { file });
+  }
+  const hasTokenTypes = inputs.includes('token_type_ids');
+  return {
+    device,
+    inputNames: inputs,
+    outputName,
+    hasTokenTypes,
+    async run(b) {
+      const dims = [b.batch, b.seqLen];
+      const feeds: Record<string, Ort.Tensor> = {
+        input_ids: new ort.Tensor('int64', b.inputIds, dims),
+        attention_mask: new ort.Tensor('int64', b.attentionMask, dims),
+      };
+      if (hasTokenTypes) feeds.token_type_ids = new ort.Tensor('int64', b.tokenTypeIds, dims);
+      let out: Ort.InferenceSession.ReturnType;
+      try {
+        out = await session.run(feeds, [outputName]);
+      } catch (e) {
+        throw new RerankError('INFERENCE_FAILED', `ONNX Runtime failed on a batch of ${b.batch}x${b.seqLen} on ${device}: ${(e as Error).message}`);
+      } finally {
+        for (const t of Object.values(feeds)) t.dispose();
+      }
+      const t = out[outputName]!;
+      const data = (await t.getData()) as Float32Array;
+      t.dispose();
+      if (!(data instanceof Float32Array)) {
+        throw new RerankError('MODEL_UNSUPPORTED', `${file}: output '${outputName}' is ${t.type}, expected float32`, { file });
+      }
+      return { data, dims: t.dims };
+    },
+    release: () => session.release(),
+  };
+}

@@ -1,0 +1,53 @@
+// The model's tokenizer through transformers.js, and pair encoding on top of it (the pair layout comes from the
+// tokenizer's own post-processor; only the document is cut).
+import {
+  BertTokenizer, DebertaV2Tokenizer, DistilBertTokenizer, ElectraTokenizer, MPNetTokenizer, PreTrainedTokenizer,
+  RobertaTokenizer, XLMRobertaTokenizer,
+} from '@huggingface/transformers';
+import { encodePair, pairTemplateFromTokenizerJson, tokenizeBounded, type EncodedPair, type PairTemplate } from '../../src/core/pair.ts';
+import { RerankError } from '../../src/errors.ts';
+
+// The classes AutoTokenizer would pick for the reranker families in use; others run as PreTrainedTokenizer,
+// which applies tokenizer.json's normalizer, pre-tokenizer and model all the same.
+const CLASSES: Record<string, typeof PreTrainedTokenizer> = {
+  BertTokenizer, DebertaV2Tokenizer, DistilBertTokenizer, ElectraTokenizer, MPNetTokenizer, RobertaTokenizer, XLMRobertaTokenizer,
+};
+
+export interface PairEncoder {
+  template: PairTemplate;
+  padId: number;
+  /** Query ids without special tokens: computed once per call. */
+  encodeQuery(query: string, maxLength: number): number[];
+  encodeDocument(queryIds: number[], doc: string, maxLength: number): EncodedPair;
+}
+
+export function createPairEncoder(tokenizerJson: unknown, tokenizerConfig: Record<string, unknown>): PairEncoder {
+  let tokenizer: PreTrainedTokenizer;
+  try {
+    const name = String(tokenizerConfig.tokenizer_class ?? '').replace(/Fast$/, '');
+    const Cls = CLASSES[name] ?? PreTrainedTokenizer;
+    tokenizer = new Cls(tokenizerJson, tokenizerConfig);
+  } catch (e) {
+    throw new RerankError('MODEL_INVALID', `tokenizer.json: transformers.js could not build the tokenizer (${(e as Error).message})`, { file: 'tokenizer.json' });
+  }
+  const t = tokenizer as unknown as Record<string, number | undefined>;
+  const cls = t.cls_token_id ?? t.bos_token_id;
+  const sep = t.sep_token_id ?? t.eos_token_id;
+  let template: PairTemplate;
+  try {
+    template = pairTemplateFromTokenizerJson(tokenizerJson, { cls: cls ?? 0, sep: sep ?? 0 });
+  } catch (e) {
+    throw new RerankError('MODEL_UNSUPPORTED', `tokenizer.json: ${(e as Error).message}`, { file: 'tokenizer.json' });
+  }
+  const ids = (text: string): number[] => tokenizer.encode(text, { add_special_tokens: false });
+  return {
+    template,
+    padId: t.pad_token_id ?? 0,
+    encodeQuery: (query, maxLength) => tokenizeBounded(query, maxLength, ids).ids,
+    encodeDocument: (queryIds, doc, maxLength) => {
+      const { ids: docIds, clipped } = tokenizeBounded(doc, maxLength, ids);
+      const pair = encodePair(template, queryIds, docIds, maxLength);
+      return clipped ? { ...pair, truncated: true } : pair;
+    },
+  };
+}
