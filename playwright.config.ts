@@ -8,6 +8,9 @@ export const PORTS = { site: 4173, siteNoIsolation: 4174, hub: 4180 };
 
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/support/global-setup.ts',
+  // Screenshots and traces; test-results/ itself also holds the unit and parity reports.
+  outputDir: 'test-results/e2e-artifacts',
   timeout: 120_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,

@@ -6,7 +6,7 @@ import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { Dtype, WorkerLoadOptions } from '../../src/options.ts';
 import type { AdapterInfo, BatchEvent, ProgressEvent, RerankerInfo, ScoreReply } from '../../src/protocol.ts';
 import { defaultThreads, probeWebGpu } from './device.ts';
-import { fetchModelFile, parseJsonFile } from './model-files.ts';
+import { fetchModelFile, parseJsonFile, type FetchedFile } from './model-files.ts';
 import { configureOrt, createSession, loadOrt, type ModelSession } from './session.ts';
 import type { PairEncoder } from './tokenizer.ts';
 
@@ -32,7 +32,8 @@ export class Engine {
     const numThreads = o.numThreads ?? defaultThreads();
     const ort = await loadOrt();
     let fromCache = true;
-    const get = async (file: string, kind: 'json' | 'onnx', optional = false): Promise<Uint8Array | null> => {
+    const fetched: FetchedFile[] = [];
+    const get = async (file: string, kind: 'json' | 'onnx', optional = false): Promise<FetchedFile | null> => {
       const url = modelFileUrl(o, file);
       try {
         const r = await fetchModelFile({
@@ -40,17 +41,18 @@ export class Engine {
           onProgress: (loaded, total) => emit({ status: 'download', file, loaded, total, fromCache: false }),
         });
         fromCache &&= r.fromCache;
+        fetched.push(r);
         if (r.fromCache) emit({ status: 'cached', file, loaded: r.bytes.byteLength, total: r.bytes.byteLength, fromCache: true });
         emit({ status: 'done', file, loaded: r.bytes.byteLength, total: r.bytes.byteLength, fromCache: r.fromCache });
-        return r.bytes;
+        return r;
       } catch (e) {
         if (optional && isRerankError(e, 'MODEL_NOT_FOUND')) return null;
         throw e;
       }
     };
     const json = async (file: string, optional = false) => {
-      const bytes = await get(file, 'json', optional);
-      return bytes ? (parseJsonFile(bytes, file, modelFileUrl(o, file)) as Record<string, unknown>) : {};
+      const f = await get(file, 'json', optional);
+      return f ? (parseJsonFile(f.bytes, file, modelFileUrl(o, file)) as Record<string, unknown>) : {};
     };
 
     // Device first: it decides which ONNX file to fetch.
@@ -88,14 +90,18 @@ export class Engine {
       let lastMissing: unknown = null;
       for (const dtype of choice.candidates) {
         const file = onnxFileFor(dtype);
-        const bytes = await get(file, 'onnx', choice.candidates.length > 1);
-        if (!bytes) {
+        const f = await get(file, 'onnx', choice.candidates.length > 1);
+        if (!f) {
           lastMissing = file;
           continue;
         }
         emit({ status: 'session', device: dev });
-        const session = await createSession(ort, bytes, dev, file);
-        return { session, dtype, file };
+        try {
+          return { session: await createSession(ort, f.bytes, dev, file), dtype, file };
+        } catch (e) {
+          if (isRerankError(e, 'MODEL_INVALID')) await f.evict();
+          throw e;
+        }
       }
       throw new RerankError('MODEL_NOT_FOUND', `none of ${choice.candidates.map(onnxFileFor).join(', ')} exists for ${o.model}`, { file: String(lastMissing) });
     };
@@ -113,6 +119,8 @@ export class Engine {
       opened = await open('wasm');
       numLabels = await warmUp(opened.session, encoder, maxLength, opened.file);
     }
+    // Everything parsed, loaded and ran once: only now are the files worth keeping.
+    await Promise.all(fetched.map((f) => f.commit()));
     emit({ status: 'ready' });
     const info: RerankerInfo = {
       model: o.model,

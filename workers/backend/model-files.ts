@@ -1,5 +1,6 @@
 // Fetches model files with byte progress, checks that each is what it claims to be, and keeps it in the Cache API.
-// An entry is written only after the whole file arrived and passed its checks: no half-written entry survives.
+// An entry is written only when the caller commits it, after the file was parsed and used (an ONNX file that ORT
+// refuses is never cached); a cached entry that turns out broken is evicted.
 import { RerankError } from '../../src/errors.ts';
 
 export const CACHE_NAME = 'rerank-web-models-v1';
@@ -17,6 +18,10 @@ export interface FetchFileOptions {
 export interface FetchedFile {
   bytes: Uint8Array;
   fromCache: boolean;
+  /** Stores the file in the cache (no-op when it came from there or caching is off). */
+  commit(): Promise<void>;
+  /** Removes the file from the cache: it came from there and proved broken. */
+  evict(): Promise<void>;
 }
 
 async function openCache(enabled: boolean): Promise<Cache | null> {
@@ -31,10 +36,16 @@ async function openCache(enabled: boolean): Promise<Cache | null> {
 export async function fetchModelFile(o: FetchFileOptions): Promise<FetchedFile> {
   const cache = await openCache(o.cache);
   const hit = await cache?.match(o.url);
+  const evict = async () => void (await cache?.delete(o.url));
   if (hit) {
     const bytes = new Uint8Array(await hit.arrayBuffer());
-    check(o, bytes, null);
-    return { bytes, fromCache: true };
+    try {
+      check(o, bytes, null);
+    } catch (e) {
+      await evict();
+      throw e;
+    }
+    return { bytes, fromCache: true, commit: async () => {}, evict };
   }
   let res: Response;
   try {
@@ -51,11 +62,12 @@ export async function fetchModelFile(o: FetchFileOptions): Promise<FetchedFile> 
   }
   const bytes = await readBody(res, o);
   check(o, bytes, res);
-  if (cache) {
+  const type = res.headers.get('content-type') ?? '';
+  const commit = async () => {
     // Cache failures (quota, private mode) cost a re-download next time, never the load itself.
-    await cache.put(o.url, new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': res.headers.get('content-type') ?? '' } })).catch(() => {});
-  }
-  return { bytes, fromCache: false };
+    await cache?.put(o.url, new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': type } })).catch(() => {});
+  };
+  return { bytes, fromCache: false, commit, evict };
 }
 
 async function readBody(res: Response, o: FetchFileOptions): Promise<Uint8Array> {

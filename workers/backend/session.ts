@@ -44,6 +44,7 @@ export async function createSession(ort: typeof Ort, bytes: Uint8Array, device: 
     session = await ort.InferenceSession.create(bytes, {
       executionProviders: [device],
       graphOptimizationLevel: 'all',
+      logSeverityLevel: 3,
     });
   } catch (e) {
     const msg = (e as Error).message ?? String(e);

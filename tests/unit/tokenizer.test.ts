@@ -1,0 +1,73 @@
+// Pair encoding through the real transformers.js tokenizers, checked against transformers.js's own pair encoding.
+import { BertTokenizer } from '@huggingface/transformers';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createPairEncoder } from '../../workers/backend/tokenizer.ts';
+import { tinyTokenizerFiles, tinyVocab } from '../../scripts/models/tiny-tokenizer.ts';
+
+const SHARED = path.resolve(import.meta.dirname, '../../../shared/tokenizers/bert-base-uncased');
+const hasShared = fs.existsSync(SHARED);
+if (!hasShared) console.log(`[skip] bert-base-uncased tests: ${SHARED} is absent (it ships in ../shared, not in the repository)`);
+
+function files(kind: 'tiny' | 'bert'): [unknown, Record<string, unknown>] {
+  if (kind === 'tiny') {
+    const f = tinyTokenizerFiles(tinyVocab());
+    return [f['tokenizer.json'], f['tokenizer_config.json'] as Record<string, unknown>];
+  }
+  const read = (f: string) => JSON.parse(fs.readFileSync(path.join(SHARED, f), 'utf8'));
+  return [read('tokenizer.json'), read('tokenizer_config.json')];
+}
+
+const PAIRS: [string, string][] = [
+  ['how do cats and dogs get along', 'Cats and dogs can live together when introduced slowly.'],
+  ['What is BM25?', 'BM25 is a bag-of-words ranking function used by search engines.'],
+  ['Über café naïve', 'Crème brûlée — 東京 😀 résumé'],
+  ['', 'an empty query is still a pair'],
+];
+
+for (const kind of ['tiny', 'bert'] as const) {
+  describe.skipIf(kind === 'bert' && !hasShared)(`${kind} tokenizer`, () => {
+    const [json, config] = kind === 'bert' && !hasShared ? [null, {}] : files(kind);
+    const enc = () => createPairEncoder(json, config);
+
+    it.each(PAIRS)('matches transformers.js pair encoding: %s | %s', (q, d) => {
+      const e = enc();
+      const ours = e.encodeDocument(e.encodeQuery(q, 512), d, 512);
+      const ref = new BertTokenizer(json, config)(q, { text_pair: d });
+      expect(ours.ids).toEqual(Array.from(ref.input_ids.data as BigInt64Array, Number));
+      expect(ours.typeIds).toEqual(Array.from(ref.token_type_ids!.data as BigInt64Array, Number));
+    });
+
+    it('an empty document is still a pair, [CLS] q [SEP] [SEP], as in Python transformers', () => {
+      // transformers.js treats text_pair '' as no pair and drops the second [SEP]; the models were trained on pairs.
+      const e = enc();
+      const q = e.encodeQuery('query', 512);
+      const p = e.encodeDocument(q, '', 512);
+      const single = new BertTokenizer(json, config)('query').input_ids.data as BigInt64Array;
+      expect(p.ids).toEqual([...Array.from(single, Number), p.ids.at(-1)]);
+      expect(p.ids.at(-1)).toBe(p.ids.at(-2));
+      expect(p.typeIds.at(-1)).toBe(1);
+    });
+
+    it('truncates the document side only, to maxLength, keeping the final [SEP]', () => {
+      const e = enc();
+      const q = e.encodeQuery('cats and dogs', 32);
+      const long = 'the quick brown fox jumps over the lazy dog '.repeat(50);
+      const p = e.encodeDocument(q, long, 32);
+      const full = e.encodeDocument(q, long, 100_000);
+      expect(p.ids).toHaveLength(32);
+      expect(p.truncated).toBe(true);
+      expect(p.ids.at(-1)).toBe(full.ids.at(-1)); // [SEP]
+      expect(p.ids.slice(0, -1)).toEqual(full.ids.slice(0, 31));
+    });
+
+    it('tokenizes a 1,000,000-character document in bounded time', () => {
+      const e = enc();
+      const t0 = performance.now();
+      const p = e.encodeDocument(e.encodeQuery('x', 512), 'lorem ipsum dolor '.repeat(55_556), 512);
+      expect(p.ids).toHaveLength(512);
+      expect(performance.now() - t0).toBeLessThan(5_000); // whole-text tokenization would take far longer
+    });
+  });
+}
