@@ -5,4 +5,4 @@ export { RerankError, isRerankError, ERROR_CODES } from './errors.ts';
 export type { ErrorCode, RerankErrorDetails } from './errors.ts';
 export { DEFAULT_MODEL, DEVICES, DTYPES } from './options.ts';
 export type { Device, Dtype, RerankerOptions, RerankOptions } from './options.ts';
-export type { AdapterInfo, BatchEvent, ProgressEvent, RerankerInfo, ScoreTimings } from './protocol.ts';
+export type { AdapterInfo, BatchEvent, FileProgressEvent, ProgressEvent, RerankerInfo, ScoreTimings } from './protocol.ts';

@@ -10,6 +10,9 @@ export type ProgressEvent =
   | { status: 'session'; device: Exclude<Device, 'auto'> }
   | { status: 'ready' };
 
+/** The progress events about one file (download, cache hit, done). */
+export type FileProgressEvent = Extract<ProgressEvent, { file: string }>;
+
 export interface AdapterInfo {
   vendor: string;
   architecture: string;

@@ -1,83 +1,229 @@
-// The demo: a user of the public API only. URL parameters (?model=&hub=&device=&dtype=) preset the form.
-import { createReranker, DEFAULT_MODEL, type Device, type Dtype, type Reranker } from '../index.ts';
+// The demo: a user of the public API only. First stage BM25 in the page, then the top K reranked in the worker.
+import { createReranker, isRerankError, type FileProgressEvent, type Reranker } from '../index.ts';
+import { evaluate, listBeir, loadBeir, summarize, type BeirSet, type QueryEval } from './beir.ts';
+import { docText, parseCorpus, type Doc } from './corpus.ts';
+import { SAMPLE_QUERIES, sampleCorpus } from './sample-corpus.ts';
+import { FirstStage, type Hit } from './search.ts';
+import { PRESETS, settingsFromUrl, settingsToUrl, type Settings } from './settings.ts';
+import { describeDevice, el, renderCost, renderInfo, renderProgress, renderResults, type Row } from './view.ts';
 
-const SAMPLE = `Cats and dogs can live together when they are introduced slowly.
-A recipe for tomato soup with fresh basil.
-Dogs are loyal animals that need daily walks.
-The GPU runs many small programs in parallel.
-Cats sleep for most of the day and hunt at night.
-How to train a dog to live with a cat in a small home.`;
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const params = new URLSearchParams(location.search);
-$<HTMLInputElement>('model').value = params.get('model') ?? DEFAULT_MODEL;
-$<HTMLSelectElement>('device').value = params.get('device') ?? 'auto';
-$<HTMLSelectElement>('dtype').value = params.get('dtype') ?? 'auto';
-$<HTMLTextAreaElement>('docs').value = SAMPLE;
-
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const settings: Settings = settingsFromUrl(new URLSearchParams(location.search));
 let reranker: Reranker | null = null;
-let controller: AbortController | null = null;
+let modelReady: Promise<Reranker | null> = Promise.resolve(null);
+let stage = new FirstStage(sampleCorpus());
+let beir: BeirSet | null = null;
+let current: AbortController | null = null;
+let generation = 0;
 
-$<HTMLFormElement>('setup').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  await reranker?.dispose();
+const fmt = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+const status = (text: string) => ($('search-status').textContent = text);
+
+// ---- model -------------------------------------------------------------------------------------------------------
+async function loadModel(): Promise<Reranker | null> {
+  const old = reranker;
   reranker = null;
-  $<HTMLButtonElement>('run').disabled = true;
-  const progress = $<HTMLProgressElement>('progress');
-  progress.hidden = false;
-  const status = $('status');
-  status.textContent = 'Loading…';
+  await old?.dispose();
+  const files = new Map<string, FileProgressEvent>();
+  const pill = $('device-pill');
+  pill.textContent = 'Loading model…';
+  $('fallback').hidden = true;
   try {
-    reranker = await createReranker({
-      model: $<HTMLInputElement>('model').value,
-      hubUrl: params.get('hub') ?? undefined,
-      device: $<HTMLSelectElement>('device').value as Device,
-      dtype: $<HTMLSelectElement>('dtype').value as Dtype | 'auto',
-      onProgress: (p) => {
-        if (p.status === 'download' && p.total) progress.value = p.loaded / p.total;
-        if (p.status === 'download' || p.status === 'cached') status.textContent = `${p.status === 'cached' ? 'From cache' : 'Downloading'} ${p.file}: ${(p.loaded / 1e6).toFixed(1)} MB`;
+    const r = await createReranker({
+      model: settings.model, hubUrl: settings.hubUrl, device: settings.device, dtype: settings.dtype, maxLength: settings.maxLength,
+      onProgress: (e) => {
+        if ('file' in e) {
+          files.set(e.file, e);
+          renderProgress($('progress'), files);
+        } else if (e.status === 'session') pill.textContent = `Starting ${e.device === 'webgpu' ? 'WebGPU' : 'WASM'}…`;
       },
     });
-    const i = reranker.info;
-    const adapter = i.adapter ? ` (${i.adapter.vendor} ${i.adapter.architecture})` : '';
-    status.textContent = `Ready: ${i.device}${adapter}, ${i.dtype}, ${i.numThreads} thread(s), loaded in ${Math.round(i.loadMs)} ms${i.fromCache ? ' from cache' : ''}.` +
-      (i.fallbackReason ? ` Fell back: ${i.fallbackReason}` : '');
-    $<HTMLButtonElement>('run').disabled = false;
-  } catch (err) {
-    status.textContent = `Failed: ${(err as Error).message}`;
-  } finally {
-    progress.hidden = true;
+    reranker = r;
+    pill.textContent = `Ready · ${describeDevice(r.info)} · ${r.info.dtype}`;
+    pill.dataset.state = 'ready';
+    renderInfo($('info'), r.info);
+    if (r.info.fallbackReason) {
+      $('fallback').hidden = false;
+      $('fallback').textContent = `Running on WASM instead of WebGPU: ${r.info.fallbackReason}`;
+    }
+    return r;
+  } catch (e) {
+    pill.textContent = 'Model failed to load';
+    pill.dataset.state = 'error';
+    $('info').replaceChildren(el('dt', { text: 'Error' }), el('dd', { text: isRerankError(e) ? `${e.code}: ${e.message}` : String(e) }));
+    return null;
   }
-});
+}
 
-$<HTMLFormElement>('search').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  if (!reranker) return;
-  controller?.abort();
-  controller = new AbortController();
-  const docs = $<HTMLTextAreaElement>('docs').value.split('\n').map((s) => s.trim()).filter(Boolean);
+// ---- search ------------------------------------------------------------------------------------------------------
+async function runQuery(query: string, queryId?: string): Promise<QueryEval | null> {
+  const gen = ++generation;
+  current?.abort(); // typing on cancels the stale rerank: its list must never replace this one
+  const ctl = (current = new AbortController());
   const t0 = performance.now();
-  try {
-    const ranked = await reranker.rerank($<HTMLInputElement>('query').value, docs, { signal: controller.signal });
-    const ms = performance.now() - t0;
-    $('timing').textContent = `${docs.length} documents in ${ms.toFixed(0)} ms (${(docs.length / (ms / 1000)).toFixed(1)} docs/s) on ${reranker.info.device}.`;
-    const list = $('results');
-    list.replaceChildren(...ranked.map((r, rank) => {
-      const li = document.createElement('li');
-      const score = document.createElement('span');
-      score.className = 'score';
-      score.textContent = r.score.toFixed(3);
-      const move = document.createElement('span');
-      move.className = 'move';
-      const delta = r.index - rank;
-      move.textContent = delta > 0 ? `▲ ${delta}` : delta < 0 ? `▼ ${-delta}` : '=';
-      // Documents are text, never HTML.
-      li.append(score, document.createTextNode(r.document), move);
-      return li;
-    }));
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'ABORTED') $('timing').textContent = `Failed: ${(err as Error).message}`;
+  const hits = stage.search(query, settings.k);
+  const first: Row[] = hits.map((hit, i) => ({ hit, firstRank: i }));
+  renderResults($<HTMLOListElement>('results'), first, false);
+  if (hits.length === 0) {
+    status(query.trim() ? 'No first-stage match.' : '');
+    return null;
   }
+  status(`BM25: ${hits.length} of ${stage.size} documents in ${(performance.now() - t0).toFixed(0)} ms. Reranking the top ${hits.length}…`);
+  const r = reranker ?? (await modelReady);
+  if (gen !== generation) return null;
+  if (!r) {
+    status('First-stage results only: the model did not load (see Model).');
+    return null;
+  }
+  try {
+    const t1 = performance.now();
+    const ranked = await r.rerank(query, hits, { getText: (h: Hit) => docText(h.doc), signal: ctl.signal });
+    if (gen !== generation) return null;
+    const ms = performance.now() - t1;
+    renderResults($<HTMLOListElement>('results'), ranked.map((x) => ({ hit: x.document, firstRank: x.index, score: x.score })), true);
+    if (r.lastTimings) renderCost($('cost'), r.lastTimings, ms, hits.length);
+    status(`Reranked the top ${hits.length} in ${ms.toFixed(0)} ms on ${describeDevice(r.info)}.`);
+    if (beir && queryId) {
+      const ev = evaluate(beir, queryId, hits.map((h) => h.doc.id), ranked.map((x) => x.document.doc.id));
+      $('beir-result').textContent = `nDCG@10 for this query: BM25 ${fmt(ev.firstStage)} → reranked ${fmt(ev.reranked)}`;
+      return ev;
+    }
+  } catch (e) {
+    if (isRerankError(e, 'ABORTED')) return null;
+    status(`Rerank failed: ${isRerankError(e) ? `${e.code}: ` : ''}${(e as Error).message}`);
+  }
+  return null;
+}
+
+let debounce = 0;
+$<HTMLInputElement>('query').addEventListener('input', (e) => {
+  clearTimeout(debounce);
+  const q = (e.target as HTMLInputElement).value;
+  debounce = window.setTimeout(() => void runQuery(q), 120);
+});
+$('search-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  clearTimeout(debounce);
+  void runQuery($<HTMLInputElement>('query').value);
 });
 
-if (params.has('autoload')) $<HTMLFormElement>('setup').requestSubmit();
+function setQuery(text: string, id?: string): void {
+  $<HTMLInputElement>('query').value = text;
+  void runQuery(text, id);
+}
+
+$('examples').append(el('span', { text: 'Try: ' }), ...SAMPLE_QUERIES.map((q) => {
+  const b = el('button', { className: 'chip', text: q });
+  b.type = 'button';
+  b.addEventListener('click', () => setQuery(q));
+  return b;
+}));
+
+// ---- corpus ------------------------------------------------------------------------------------------------------
+function useCorpus(docs: Doc[], label: string, set: BeirSet | null = null): void {
+  stage = new FirstStage(docs);
+  beir = set;
+  $('corpus-label').textContent = label;
+  $('corpus-count').textContent = `${docs.length.toLocaleString()} documents, indexed in the page.`;
+  $('beir-panel').hidden = !set;
+  $('examples').hidden = Boolean(set);
+  if (set) {
+    $('beir-query').replaceChildren(...set.queries.map((q) => Object.assign(el('option', { text: q.text.length > 90 ? `${q.text.slice(0, 90)}…` : q.text }), { value: q.id })));
+    $<HTMLInputElement>('beir-count').max = String(set.queries.length);
+  }
+  const q = $<HTMLInputElement>('query').value;
+  if (q.trim()) void runQuery(q);
+}
+
+async function loadFileText(name: string, text: string): Promise<void> {
+  try {
+    const docs = parseCorpus(name, text);
+    if (docs.length === 0) throw new Error('no documents found');
+    useCorpus(docs, `your ${name === 'pasted' ? 'pasted text' : `file ${name}`}`);
+  } catch (e) {
+    $('corpus-count').textContent = `Could not read ${name}: ${(e as Error).message}`;
+  }
+}
+
+$<HTMLSelectElement>('corpus-select').addEventListener('change', async (e) => {
+  const v = (e.target as HTMLSelectElement).value;
+  $('file-box').hidden = v !== 'file';
+  if (v === 'sample') useCorpus(sampleCorpus(), 'the sample corpus');
+  if (v.startsWith('beir:')) {
+    $('corpus-count').textContent = 'Loading…';
+    const set = await loadBeir(v.slice(5));
+    useCorpus(set.docs, `BEIR ${set.name}`, set);
+  }
+});
+$<HTMLInputElement>('file-input').addEventListener('change', async (e) => {
+  const f = (e.target as HTMLInputElement).files?.[0];
+  if (f) await loadFileText(f.name, await f.text());
+});
+const drop = $('drop');
+drop.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  drop.classList.add('over');
+});
+drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+drop.addEventListener('drop', async (e) => {
+  e.preventDefault();
+  drop.classList.remove('over');
+  const f = e.dataTransfer?.files[0];
+  if (f) await loadFileText(f.name, await f.text());
+});
+$('use-paste').addEventListener('click', () => void loadFileText('pasted', $<HTMLTextAreaElement>('paste').value));
+
+// ---- BEIR evaluation -----------------------------------------------------------------------------------------------
+let evalStop: AbortController | null = null;
+$('beir-run').addEventListener('click', () => {
+  const id = $<HTMLSelectElement>('beir-query').value;
+  const q = beir?.queries.find((x) => x.id === id);
+  if (q) setQuery(q.text, q.id);
+});
+$('beir-all').addEventListener('click', async () => {
+  if (!beir) return;
+  const n = Math.min(beir.queries.length, Math.max(1, Number($<HTMLInputElement>('beir-count').value) || 1));
+  evalStop = new AbortController();
+  $('beir-stop').hidden = false;
+  const evals: QueryEval[] = [];
+  for (const q of beir.queries.slice(0, n)) {
+    if (evalStop.signal.aborted) break;
+    $<HTMLInputElement>('query').value = q.text;
+    const ev = await runQuery(q.text, q.id);
+    if (ev) evals.push(ev);
+    const s = summarize(evals);
+    $('beir-result').textContent = `nDCG@10 over ${evals.length} of ${n} queries: BM25 ${fmt(s.firstStage)} → reranked ${fmt(s.reranked)}`;
+  }
+  $('beir-stop').hidden = true;
+});
+$('beir-stop').addEventListener('click', () => evalStop?.abort());
+
+// ---- settings ----------------------------------------------------------------------------------------------------
+function fillSettings(): void {
+  $('presets').replaceChildren(...PRESETS.map((p) => Object.assign(el('option', { text: p.label }), { value: p.id })));
+  $<HTMLInputElement>('s-model').value = settings.model;
+  $<HTMLSelectElement>('s-device').value = settings.device;
+  $<HTMLSelectElement>('s-dtype').value = settings.dtype;
+  $<HTMLInputElement>('s-k').value = String(settings.k);
+  $<HTMLInputElement>('s-maxlen').value = settings.maxLength ? String(settings.maxLength) : '';
+}
+$('settings').addEventListener('submit', (e) => {
+  e.preventDefault();
+  settings.model = $<HTMLInputElement>('s-model').value.trim() || settings.model;
+  settings.device = $<HTMLSelectElement>('s-device').value as Settings['device'];
+  settings.dtype = $<HTMLSelectElement>('s-dtype').value as Settings['dtype'];
+  settings.k = Math.max(1, Math.min(500, Number($<HTMLInputElement>('s-k').value) || 50));
+  const ml = Number($<HTMLInputElement>('s-maxlen').value);
+  settings.maxLength = Number.isInteger(ml) && ml >= 16 ? ml : undefined;
+  settingsToUrl(settings);
+  modelReady = loadModel();
+});
+
+fillSettings();
+useCorpus(sampleCorpus(), 'the sample corpus');
+modelReady = loadModel();
+// A first visit shows something at once: an example query's BM25 results, re-ordered as soon as the model is ready.
+setQuery(new URLSearchParams(location.search).get('q') ?? SAMPLE_QUERIES[0]!);
+void listBeir().then((names) => {
+  for (const n of names) $('corpus-select').append(Object.assign(el('option', { text: `BEIR: ${n} (served by the dev server)` }), { value: `beir:${n}` }));
+});

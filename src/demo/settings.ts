@@ -1,0 +1,47 @@
+// Demo settings: presets, defaults, and the URL parameters that preset them (?model=&hub=&device=&dtype=&k=&maxlen=).
+import { DEFAULT_MODEL, type Device, type Dtype } from '../index.ts';
+
+export const PRESETS: { id: string; label: string }[] = [
+  { id: DEFAULT_MODEL, label: 'MS MARCO MiniLM-L-6 (23 MB q8): good default' },
+  { id: 'Xenova/ms-marco-TinyBERT-L-2-v2', label: 'MS MARCO TinyBERT-L-2 (4 MB q8): fastest' },
+  { id: 'Xenova/ms-marco-MiniLM-L-12-v2', label: 'MS MARCO MiniLM-L-12 (33 MB q8): a little better, twice as slow' },
+];
+
+export interface Settings {
+  model: string;
+  hubUrl: string | undefined;
+  device: Device;
+  dtype: Dtype | 'auto';
+  /** How many first-stage results go to the reranker. */
+  k: number;
+  maxLength: number | undefined;
+}
+
+function int(v: string | null, fallback: number | undefined, min: number, max: number): number | undefined {
+  const n = v === null ? NaN : Number(v);
+  return Number.isInteger(n) && n >= min && n <= max ? n : fallback;
+}
+
+export function settingsFromUrl(params: URLSearchParams): Settings {
+  return {
+    model: params.get('model') || DEFAULT_MODEL,
+    hubUrl: params.get('hub') || undefined,
+    device: (['auto', 'webgpu', 'wasm'].includes(params.get('device') ?? '') ? params.get('device') : 'auto') as Device,
+    dtype: (params.get('dtype') || 'auto') as Dtype | 'auto',
+    k: int(params.get('k'), 50, 1, 500)!,
+    maxLength: int(params.get('maxlen'), undefined, 16, 8192),
+  };
+}
+
+/** Writes settings back into the address bar so that a configuration can be shared as a link. */
+export function settingsToUrl(s: Settings): void {
+  const p = new URLSearchParams(location.search);
+  const set = (k: string, v: string | number | undefined, dflt?: string | number) => (v === undefined || v === dflt ? p.delete(k) : p.set(k, String(v)));
+  set('model', s.model, DEFAULT_MODEL);
+  set('hub', s.hubUrl);
+  set('device', s.device, 'auto');
+  set('dtype', s.dtype, 'auto');
+  set('k', s.k, 50);
+  set('maxlen', s.maxLength);
+  history.replaceState(null, '', `${location.pathname}${p.size ? `?${p}` : ''}`);
+}
