@@ -12,14 +12,27 @@ function workerWithoutWebGpu(): Worker {
   return new Worker(entry, { type: 'module', name: 'rerank-web' });
 }
 
+/** The library's own worker, kept where a test can terminate it (as a crash or the browser would). */
+const tracked: Worker[] = [];
+function trackedWorker(): Worker {
+  const w = new Worker(new URL(workerUrl, location.href), { type: 'module', name: 'rerank-web' });
+  tracked.push(w);
+  return w;
+}
+
+/** A worker whose script throws as it starts. */
+function throwingWorker(): Worker {
+  return new Worker(URL.createObjectURL(new Blob(["throw new Error('boom at start-up')"], { type: 'text/javascript' })), { type: 'module' });
+}
+
 declare global {
   interface Window {
     rerankWeb: typeof rerankWeb;
-    harness: { workerWithoutWebGpu: () => Worker };
+    harness: { workerWithoutWebGpu: () => Worker; trackedWorker: () => Worker; tracked: Worker[]; throwingWorker: () => Worker };
     harnessReady: boolean;
   }
 }
 
 window.rerankWeb = rerankWeb;
-window.harness = { workerWithoutWebGpu };
+window.harness = { workerWithoutWebGpu, trackedWorker, tracked, throwingWorker };
 window.harnessReady = true;

@@ -1,12 +1,12 @@
 // The page side: spawns the worker, keeps it alive (or replaces it when it dies), and turns the wire API into
 // createReranker / rerank / score. Never imports onnxruntime.
 import * as Comlink from 'comlink';
-import type { RerankerWorkerApi } from '../workers/reranker.worker.ts';
 import { RerankError } from './errors.ts';
 import { isFolderUrl } from './core/model-policy.ts';
 import { rankIndices } from './core/scoring.ts';
 import { resolveOptions, resolveTopK, type RerankerOptions, type RerankOptions, type WorkerLoadOptions } from './options.ts';
 import { installErrorTransfer, type BatchEvent, type RerankerInfo, type ScoreReply, type ScoreTimings } from './protocol.ts';
+import { kill, spawn, whenReady, type Handle } from './worker-handle.ts';
 
 export interface RankedResult<T> {
   /** Position of the document in the input array. */
@@ -34,20 +34,6 @@ export interface Reranker {
   dispose(): Promise<void>;
 }
 
-interface Handle {
-  worker: Worker;
-  api: Comlink.Remote<RerankerWorkerApi>;
-  /** Rejects when the worker dies; never resolves. */
-  dead: Promise<never>;
-  ready: Promise<RerankerInfo>;
-  alive: boolean;
-}
-
-function defaultWorker(): Worker {
-  // Written literally so that bundlers emit the worker chunk (a helper hiding the URL breaks Vite's detection).
-  return new Worker(new URL('../workers/reranker.worker.ts', import.meta.url), { type: 'module', name: 'rerank-web' });
-}
-
 function abortError(): RerankError {
   return new RerankError('ABORTED', 'the call was aborted');
 }
@@ -72,6 +58,7 @@ class WorkerReranker implements Reranker {
   private handle: Handle;
   private nextCallId = 1;
   private disposed = false;
+  private respawning: Promise<RerankerInfo> | null = null;
   info: RerankerInfo;
   lastTimings: ScoreTimings | null = null;
 
@@ -105,7 +92,7 @@ class WorkerReranker implements Reranker {
     const texts = documents.map((d, i) => textOf(d, i, o.getText));
     if (o.signal?.aborted) throw abortError();
     const empty: ScoreTimings = { tokenizeMs: 0, inferenceMs: 0, runs: 0, paddedTokens: 0, realTokens: 0 };
-    if (texts.length === 0) return { scores: new Float32Array(0), truncated: [], timings: empty };
+    if (texts.length === 0) return { scores: new Float32Array(0), truncated: [], timings: empty, info: this.info };
 
     const h = await this.live();
     const callId = this.nextCallId++;
@@ -119,17 +106,24 @@ class WorkerReranker implements Reranker {
       if (aborted) racers.push(aborted);
       const reply = await Promise.race(racers);
       this.lastTimings = reply.timings;
+      this.info = reply.info; // the worker may have changed device (a lost GPU) since the load
       return reply;
     } finally {
       o.signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  /** The current worker, or a fresh one (loaded again) when the last one died. */
+  /** The current worker, or a fresh one (loaded again, once for all waiting callers) when the last one died. */
   private async live(): Promise<Handle> {
     if (!this.handle.alive) {
-      this.handle = spawn(this.load, this.options);
-      this.info = await Promise.race([this.handle.ready, this.handle.dead]);
+      this.handle = spawn(this.load, { ...this.options, signal: undefined });
+      this.respawning = whenReady(this.handle, null);
+    }
+    if (this.respawning) {
+      const pending = this.respawning;
+      this.info = await pending.finally(() => {
+        if (this.respawning === pending) this.respawning = null;
+      });
     }
     return this.handle;
   }
@@ -143,36 +137,6 @@ class WorkerReranker implements Reranker {
   }
 }
 
-function kill(h: Handle): void {
-  h.alive = false;
-  h.api[Comlink.releaseProxy]();
-  h.worker.terminate();
-}
-
-function spawn(load: WorkerLoadOptions, options: RerankerOptions): Handle {
-  const worker = (options.createWorker ?? defaultWorker)();
-  const api = Comlink.wrap<RerankerWorkerApi>(worker);
-  const h = { worker, api, alive: true } as Handle;
-  h.dead = new Promise<never>((_, reject) => {
-    const die = (message: string) => {
-      if (!h.alive) return;
-      h.alive = false;
-      worker.terminate();
-      reject(new RerankError('WORKER_CRASHED', message));
-    };
-    worker.addEventListener('error', (e) => {
-      e.preventDefault();
-      die(`the reranker worker failed: ${e.message || 'it could not be loaded (check the worker URL, the CSP and the server)'}`);
-    });
-    worker.addEventListener('messageerror', () => die('the reranker worker sent a message that could not be read'));
-  });
-  h.dead.catch(() => {}); // observed by whoever races it; never an unhandled rejection on its own
-  const onProgress = options.onProgress ? Comlink.proxy(options.onProgress) : undefined;
-  h.ready = api.load(load, onProgress) as Promise<RerankerInfo>;
-  h.ready.catch(() => {});
-  return h;
-}
-
 /** Loads a model in a Web Worker and resolves when it is ready to rerank. */
 export async function createReranker(options: RerankerOptions = {}): Promise<Reranker> {
   installErrorTransfer();
@@ -183,15 +147,7 @@ export async function createReranker(options: RerankerOptions = {}): Promise<Rer
   }
   if (options.signal?.aborted) throw abortError();
   const h = spawn(load, options);
-  const racers: Promise<RerankerInfo>[] = [h.ready, h.dead];
-  const aborted = whenAborted(options.signal);
-  if (aborted) racers.push(aborted);
-  try {
-    const info = await Promise.race(racers);
-    return new WorkerReranker(load, options, h, info);
-  } catch (e) {
-    // A failed or aborted load leaves nothing running (and, the download being cut, nothing cached).
-    kill(h);
-    throw e;
-  }
+  // An aborted load terminates the worker, which cuts the download: nothing half-written reaches the cache.
+  const info = await whenReady(h, whenAborted(options.signal));
+  return new WorkerReranker(load, options, h, info);
 }

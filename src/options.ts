@@ -1,4 +1,5 @@
 // Options of createReranker and rerank/score, their documented defaults, and validation. Merged once, here.
+import { pinToHex } from './core/integrity.ts';
 import { RerankError } from './errors.ts';
 import type { ProgressEvent } from './protocol.ts';
 
@@ -40,6 +41,11 @@ export interface RerankerOptions {
   wasmPaths?: string;
   /** Keep model files in the Cache API so that the next load makes no request. Default true. */
   cache?: boolean;
+  /**
+   * sha256 pins per model file, checked before the file is used (also when it comes from the cache):
+   * `{ 'onnx/model_quantized.onnx': 'sha256-<base64>' or '<64 hex digits>' }`. Default: none.
+   */
+  integrity?: Record<string, string>;
   /** Progress of file downloads and of the load. */
   onProgress?: (event: ProgressEvent) => void;
   /** Cancels the load. */
@@ -62,6 +68,8 @@ export interface WorkerLoadOptions {
   numThreads: number | null;
   wasmPaths: string | null;
   cache: boolean;
+  /** File path -> sha256 as lowercase hex. */
+  integrity: Record<string, string>;
 }
 
 function positiveInt(name: string, v: unknown): number {
@@ -94,7 +102,18 @@ export function resolveOptions(o: RerankerOptions = {}): WorkerLoadOptions {
     numThreads: o.numThreads === undefined ? null : positiveInt('numThreads', o.numThreads),
     wasmPaths: o.wasmPaths ?? null,
     cache: o.cache ?? true,
+    integrity: resolveIntegrity(o.integrity),
   };
+}
+
+function resolveIntegrity(pins: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [file, pin] of Object.entries(pins ?? {})) {
+    const hex = typeof pin === 'string' ? pinToHex(pin) : null;
+    if (!hex) throw new RerankError('INVALID_OPTION', `integrity['${file}'] must be a sha256 as 64 hex digits or 'sha256-<base64>'`);
+    out[file.replace(/^\.?\//, '')] = hex;
+  }
+  return out;
 }
 
 export interface RerankOptions<T> {

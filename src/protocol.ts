@@ -61,6 +61,8 @@ export interface ScoreReply {
   /** Input indices whose document was cut to fit maxLength. */
   truncated: number[];
   timings: ScoreTimings;
+  /** The worker's info after the call (the device changes if the GPU was lost). */
+  info: RerankerInfo;
 }
 
 /** A finished batch, streamed while the rest still runs: input indices and their scores. */

@@ -55,6 +55,19 @@ const api = {
     return run;
   },
 
+  /**
+   * Holds the named Web Lock until this worker ends (terminated, crashed, out of memory): the page asks for the
+   * same lock and is granted it exactly then. Resolves once the lock is held.
+   */
+  hold(name: string): Promise<void> {
+    return new Promise((held) => {
+      void navigator.locks.request(name, () => {
+        held();
+        return new Promise<never>(() => {});
+      });
+    });
+  },
+
   /** Marks a call cancelled: it stops before its next batch (or before it starts). */
   cancel(callId: number): void {
     if (pending.has(callId)) cancelled.add(callId);

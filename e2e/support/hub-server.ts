@@ -18,6 +18,7 @@ const FAULTS: Record<string, Fault> = {
   'html-onnx': (file) => (file.endsWith('.onnx') ? { status: 200, type: 'text/html', body: Buffer.from('<!doctype html><title>Sign in</title><p>Please sign in') } : null),
   'truncated-onnx': (file, bytes) => (file.endsWith('.onnx') ? { status: 200, body: bytes.subarray(0, Math.floor(bytes.length / 2)) } : null),
   'server-error': (file) => (file === 'tokenizer.json' ? { status: 500 } : null),
+  'slow-onnx': () => null, // served by trickle(): ONNX files arrive over ~10 s, so a test can abort mid-download
   'bad-json': (file) => (file === 'tokenizer.json' ? { status: 200, type: 'application/json', body: Buffer.from('{"model": ') } : null),
 };
 
@@ -30,6 +31,32 @@ function send(res: http.ServerResponse, status: number, body: Buffer | string, t
     'cache-control': 'no-store',
   });
   res.end(body);
+}
+
+/** Sends a file in 20 slices, 500 ms apart; stops when the client goes away. */
+function trickle(res: http.ServerResponse, bytes: Buffer): void {
+  res.writeHead(200, {
+    'access-control-allow-origin': '*',
+    'cross-origin-resource-policy': 'cross-origin',
+    'content-type': 'application/octet-stream',
+    'content-length': bytes.length,
+    'cache-control': 'no-store',
+  });
+  const slice = Math.ceil(bytes.length / 20);
+  let at = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed) return clearInterval(timer);
+    res.write(bytes.subarray(at, at + slice));
+    at += slice;
+    if (at >= bytes.length) {
+      clearInterval(timer);
+      res.end();
+    }
+  }, 500);
+  res.on('close', () => {
+    clearInterval(timer);
+    if (at < bytes.length) requests.push(`closed early: ${res.req.url}`);
+  });
 }
 
 const server = http.createServer((req, res) => {
@@ -52,6 +79,7 @@ const server = http.createServer((req, res) => {
   const broken = fault?.(file, bytes ?? Buffer.alloc(0));
   if (broken) return send(res, broken.status, broken.body ?? '', broken.type);
   if (!bytes) return send(res, 404, 'Entry not found', 'text/plain');
+  if (org === 'faults' && name === 'slow-onnx' && file.endsWith('.onnx')) return trickle(res, bytes);
   send(res, 200, bytes, file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
 });
 

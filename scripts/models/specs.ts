@@ -23,6 +23,17 @@ export const MODEL_SPECS: ModelSpec[] = [
     tokenizer: 'tiny',
     quants: ALL,
   },
+  // Head variants of the tiny model: a two-label head (softmax of the positive class), an output not called
+  // 'logits', and a three-label head that is not a reranker (a coded error).
+  ...([['tiny-bert-2-labels', 2, 'logits'], ['tiny-bert-scores-output', 1, 'scores'], ['tiny-bert-3-labels', 3, 'logits']] as const).map(
+    ([name, numLabels, outputName], i): ModelSpec => ({
+      name,
+      shape: { vocabSize: tinyVocab().length, hidden: 32, layers: 2, heads: 2, intermediate: 64, maxPositions: 512, numLabels, outputName },
+      seed: 21 + i,
+      tokenizer: 'tiny',
+      quants: ['fp32'],
+    }),
+  ),
   {
     name: 'ms-marco-TinyBERT-L-2-v2',
     shape: { vocabSize: 30522, hidden: 128, layers: 2, heads: 2, intermediate: 512, maxPositions: 512, numLabels: 1 },

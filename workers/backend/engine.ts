@@ -6,7 +6,7 @@ import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { Dtype, WorkerLoadOptions } from '../../src/options.ts';
 import type { AdapterInfo, BatchEvent, ProgressEvent, RerankerInfo, ScoreReply } from '../../src/protocol.ts';
 import { defaultThreads, probeWebGpu } from './device.ts';
-import { fetchModelFile, parseJsonFile, type FetchedFile } from './model-files.ts';
+import { fetchModelFile, parseJsonFile, sha256Hex, type FetchedFile } from './model-files.ts';
 import { configureOrt, createSession, loadOrt, type ModelSession } from './session.ts';
 import type { PairEncoder } from './tokenizer.ts';
 
@@ -40,6 +40,7 @@ export class Engine {
           url, file, kind, cache: o.cache, signal,
           onProgress: (loaded, total) => emit({ status: 'download', file, loaded, total, fromCache: false }),
         });
+        await checkIntegrity(o.integrity[file], r, file, url);
         fromCache &&= r.fromCache;
         fetched.push(r);
         if (r.fromCache) emit({ status: 'cached', file, loaded: r.bytes.byteLength, total: r.bytes.byteLength, fromCache: true });
@@ -172,7 +173,7 @@ export class Engine {
       ctl.onBatch?.({ indices, scores: batchScores, done, total: texts.length });
     }
     const truncated = pairs.flatMap((p, i) => (p.truncated ? [i] : []));
-    return { scores, truncated, timings: { tokenizeMs, inferenceMs, runs: batches.length, paddedTokens, realTokens } };
+    return { scores, truncated, timings: { tokenizeMs, inferenceMs, runs: batches.length, paddedTokens, realTokens }, info: this.info };
   }
 
   dispose(): Promise<void> {
@@ -188,6 +189,14 @@ async function warmUp(session: ModelSession, encoder: PairEncoder, maxLength: nu
     throw new RerankError('MODEL_UNSUPPORTED', `${file}: output '${session.outputName}' has shape [${out.dims.join(', ')}]; a reranker gives [batch, 1] or [batch, 2]`, { file });
   }
   return labels;
+}
+
+async function checkIntegrity(pin: string | undefined, f: FetchedFile, file: string, url: string): Promise<void> {
+  if (!pin) return;
+  const actual = await sha256Hex(f.bytes);
+  if (actual === pin) return;
+  await f.evict();
+  throw new RerankError('INTEGRITY_MISMATCH', `${file}: sha256 is ${actual}, the pinned one is ${pin}`, { file, url });
 }
 
 function checkArchitecture(config: Record<string, unknown>): void {
