@@ -3,14 +3,48 @@ import * as rerankWeb from '../src/index.ts';
 // The built URL of the library's own worker, for tests that start it in an altered environment.
 import workerUrl from '../workers/reranker.worker.ts?worker&url';
 
-/** The library's worker in a realm whose navigator has no WebGPU, as in a browser that never shipped it. */
-function workerWithoutWebGpu(): Worker {
-  const js = (code: string) => URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
-  const strip = js("Object.defineProperty(Object.getPrototypeOf(navigator), 'gpu', { get: undefined, configurable: true }); delete Object.getPrototypeOf(navigator).gpu;");
-  // Two static imports evaluate in order: the strip first, then the worker.
-  const entry = js(`import ${JSON.stringify(strip)}; import ${JSON.stringify(new URL(workerUrl, location.href).href)};`);
+const js = (code: string) => URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+
+/** The library's worker with `prelude` run first in its realm (two static imports evaluate in order). */
+function workerWith(prelude: string): Worker {
+  const entry = js(`import ${JSON.stringify(js(prelude))}; import ${JSON.stringify(new URL(workerUrl, location.href).href)};`);
   return new Worker(entry, { type: 'module', name: 'rerank-web' });
 }
+
+const PRELUDES = {
+  // A browser that never shipped WebGPU.
+  noWebGpu: "delete Object.getPrototypeOf(navigator).gpu;",
+  // A GPU that computes garbage without any error: every large upload (weights, inputs) arrives with its bytes
+  // flipped, whether it goes through queue.writeBuffer or through a mapped staging buffer.
+  brokenGpu: `const flip = (bytes) => { for (let i = 0; i < bytes.length; i++) bytes[i] ^= 0x55; };
+    const ranges = new WeakMap();
+    const getMapped = GPUBuffer.prototype.getMappedRange;
+    GPUBuffer.prototype.getMappedRange = function (...args) {
+      const r = getMapped.apply(this, args);
+      if (!(this.usage & GPUBufferUsage.MAP_READ)) (ranges.get(this) ?? ranges.set(this, []).get(this)).push(r);
+      return r;
+    };
+    const unmap = GPUBuffer.prototype.unmap;
+    GPUBuffer.prototype.unmap = function () {
+      for (const r of ranges.get(this) ?? []) if (r.byteLength >= 4096) flip(new Uint8Array(r));
+      ranges.delete(this);
+      return unmap.call(this);
+    };
+    const write = GPUQueue.prototype.writeBuffer;
+    GPUQueue.prototype.writeBuffer = function (buffer, offset, data, ...rest) {
+      const size = data.byteLength;
+      if (size < 4096) return write.call(this, buffer, offset, data, ...rest);
+      const copy = data.slice(0);
+      const bytes = ArrayBuffer.isView(copy) ? new Uint8Array(copy.buffer, copy.byteOffset, copy.byteLength) : new Uint8Array(copy);
+      flip(bytes);
+      return write.call(this, buffer, offset, copy, ...rest);
+    };`,
+  // A GPU device that a test can destroy (as a driver reset would), by posting 'lose-gpu' on a BroadcastChannel.
+  losableGpu: `const devices = [];
+    const request = GPUAdapter.prototype.requestDevice;
+    GPUAdapter.prototype.requestDevice = async function (...args) { const d = await request.apply(this, args); devices.push(d); return d; };
+    new BroadcastChannel('rerank-web-test').onmessage = (e) => { if (e.data === 'lose-gpu') for (const d of devices) d.destroy(); };`,
+};
 
 /** The library's own worker, kept where a test can terminate it (as a crash or the browser would). */
 const tracked: Worker[] = [];
@@ -22,17 +56,26 @@ function trackedWorker(): Worker {
 
 /** A worker whose script throws as it starts. */
 function throwingWorker(): Worker {
-  return new Worker(URL.createObjectURL(new Blob(["throw new Error('boom at start-up')"], { type: 'text/javascript' })), { type: 'module' });
+  return new Worker(js("throw new Error('boom at start-up')"), { type: 'module' });
 }
+
+const harness = {
+  workerWithoutWebGpu: () => workerWith(PRELUDES.noWebGpu),
+  workerWithBrokenGpu: () => workerWith(PRELUDES.brokenGpu),
+  workerWithLosableGpu: () => workerWith(PRELUDES.losableGpu),
+  trackedWorker,
+  tracked,
+  throwingWorker,
+};
 
 declare global {
   interface Window {
     rerankWeb: typeof rerankWeb;
-    harness: { workerWithoutWebGpu: () => Worker; trackedWorker: () => Worker; tracked: Worker[]; throwingWorker: () => Worker };
+    harness: typeof harness;
     harnessReady: boolean;
   }
 }
 
 window.rerankWeb = rerankWeb;
-window.harness = { workerWithoutWebGpu, trackedWorker, tracked, throwingWorker };
+window.harness = harness;
 window.harnessReady = true;

@@ -46,6 +46,11 @@ export interface RerankerOptions {
    * `{ 'onnx/model_quantized.onnx': 'sha256-<base64>' or '<64 hex digits>' }`. Default: none.
    */
   integrity?: Record<string, string>;
+  /**
+   * Before using WebGPU, score a few fixed pairs on WebGPU and on WASM and fall back to WASM if they disagree
+   * (WebGPU's known failures are silent). Costs well under a second with small models. Default true.
+   */
+  verifyGpu?: boolean;
   /** Progress of file downloads and of the load. */
   onProgress?: (event: ProgressEvent) => void;
   /** Cancels the load. */
@@ -70,6 +75,7 @@ export interface WorkerLoadOptions {
   cache: boolean;
   /** File path -> sha256 as lowercase hex. */
   integrity: Record<string, string>;
+  verifyGpu: boolean;
 }
 
 function positiveInt(name: string, v: unknown): number {
@@ -103,6 +109,7 @@ export function resolveOptions(o: RerankerOptions = {}): WorkerLoadOptions {
     wasmPaths: o.wasmPaths ?? null,
     cache: o.cache ?? true,
     integrity: resolveIntegrity(o.integrity),
+    verifyGpu: o.verifyGpu ?? true,
   };
 }
 

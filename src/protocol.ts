@@ -32,6 +32,8 @@ export interface RerankerInfo {
   /** Why the requested device or dtype was not used; null when nothing fell back. */
   fallbackReason: string | null;
   adapter: AdapterInfo | null;
+  /** WebGPU's scores on fixed pairs against WASM's, before WebGPU was trusted; null when not checked. */
+  gpuCheck: { maxDiff: number; ms: number; passed: boolean } | null;
   /** WASM threads (1 when the page is not cross-origin isolated). */
   numThreads: number;
   crossOriginIsolated: boolean;

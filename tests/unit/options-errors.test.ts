@@ -18,7 +18,7 @@ describe('resolveOptions', () => {
   it('fills the documented defaults', () => {
     expect(resolveOptions({})).toEqual({
       model: 'Xenova/ms-marco-MiniLM-L-6-v2', hubUrl: 'https://huggingface.co', revision: 'main', device: 'auto', dtype: 'auto',
-      maxLength: null, batchSize: 16, numThreads: null, wasmPaths: null, cache: true, integrity: {},
+      maxLength: null, batchSize: 16, numThreads: null, wasmPaths: null, cache: true, integrity: {}, verifyGpu: true,
     });
   });
 

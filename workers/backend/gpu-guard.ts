@@ -1,0 +1,51 @@
+// Not trusting WebGPU blindly: its known failures are silent (constant scores, garbage fp16, wrong low-bit kernels).
+// Before a WebGPU session is used, it scores a few fixed pairs that a WASM session of the same file scores too; and
+// a device that is lost later sends the engine back to WASM.
+import type * as Ort from 'onnxruntime-web/webgpu';
+import { packBatch } from '../../src/core/batching.ts';
+import { logitsToScores } from '../../src/core/scoring.ts';
+import type { ModelSession } from './session.ts';
+import type { PairEncoder } from './tokenizer.ts';
+
+/** Scores may differ this much (fp32/q4 agree to ~1e-6, fp16 to ~1e-3); the failures it guards against are gross. */
+export const GPU_CHECK_TOLERANCE = 1e-2;
+
+const CHECK_PAIRS: [string, string][] = [
+  ['how do cats and dogs get along', 'Cats and dogs can share a home when introduced slowly.'],
+  ['how do cats and dogs get along', 'A recipe for tomato soup with fresh basil.'],
+  ['what is the boiling point of water', 'Water boils at 100 degrees Celsius at sea level.'],
+  ['what is the boiling point of water', 'The stock market closed higher on Friday.'],
+  ['who wrote the novel', 'The novel was written in 1851 by an American author.'],
+  ['gpu', ''],
+];
+
+async function scoresOf(session: ModelSession, encoder: PairEncoder, maxLength: number, numLabels: number): Promise<number[]> {
+  const pairs = CHECK_PAIRS.map(([q, d]) => encoder.encodeDocument(encoder.encodeQuery(q, maxLength), d, maxLength));
+  // One padded run: a single shape to compile on the GPU. Both devices get the same batch, so even dynamic int8,
+  // whose scores depend on batch-mates, compares like with like.
+  return logitsToScores((await session.run(packBatch(pairs, encoder.padId))).data, pairs.length, numLabels);
+}
+
+export interface GpuCheck {
+  maxDiff: number;
+  ms: number;
+  passed: boolean;
+}
+
+export async function crossCheck(gpu: ModelSession, cpu: ModelSession, encoder: PairEncoder, maxLength: number, numLabels: number): Promise<GpuCheck> {
+  const t0 = performance.now();
+  const [a, b] = [await scoresOf(gpu, encoder, maxLength, numLabels), await scoresOf(cpu, encoder, maxLength, numLabels)];
+  // NaN or Infinity on either side is a failure, not a difference that compares false.
+  const maxDiff = Math.max(...a.map((x, i) => (Number.isFinite(x) && Number.isFinite(b[i]!) ? Math.abs(x - b[i]!) : Infinity)));
+  return { maxDiff, ms: performance.now() - t0, passed: maxDiff <= GPU_CHECK_TOLERANCE };
+}
+
+/** Calls onLost when ORT's GPU device is lost (driver reset, device.destroy(), the tab in the background too long). */
+export async function watchDeviceLoss(ort: typeof Ort, onLost: (reason: string) => void): Promise<void> {
+  try {
+    const device = (await ort.env.webgpu.device) as GPUDevice | undefined;
+    void device?.lost.then((info) => onLost(`the WebGPU device was lost (${info.reason || 'unknown'}${info.message ? `: ${info.message}` : ''})`));
+  } catch {
+    // No device to watch: a failing run still sends the engine to WASM.
+  }
+}
