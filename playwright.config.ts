@@ -4,7 +4,7 @@ import { defineConfig } from '@playwright/test';
 // RERANK_BROWSER_ARGS, space separated) for runs on a machine with a real GPU. See the README.
 const executablePath = process.env.RERANK_BROWSER ?? '/usr/bin/chromium';
 const extraArgs = (process.env.RERANK_BROWSER_ARGS ?? '').split(/\s+/).filter(Boolean);
-export const PORTS = { site: 4173, siteNoIsolation: 4174, hub: 4180 };
+export const PORTS = { site: 4173, siteNoIsolation: 4174, siteCsp: 4175, hub: 4180 };
 
 export default defineConfig({
   testDir: 'e2e',
@@ -41,6 +41,12 @@ export default defineConfig({
       command: `npx vite preview --port ${PORTS.siteNoIsolation} --strictPort --host 127.0.0.1`,
       url: `http://127.0.0.1:${PORTS.siteNoIsolation}/e2e/harness.html`,
       env: { RERANK_NO_COI: '1' },
+      reuseExistingServer: !process.env.CI,
+    },
+    {
+      command: `npx vite preview --port ${PORTS.siteCsp} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${PORTS.siteCsp}/e2e/harness.html`,
+      env: { RERANK_CSP: `http://127.0.0.1:${PORTS.hub}` },
       reuseExistingServer: !process.env.CI,
     },
     { command: `npx tsx e2e/support/hub-server.ts ${PORTS.hub}`, url: `http://127.0.0.1:${PORTS.hub}/__requests`, reuseExistingServer: !process.env.CI },

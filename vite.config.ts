@@ -7,10 +7,21 @@ const isolation = process.env.RERANK_NO_COI
   ? {}
   : { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
+// RERANK_CSP=<hub origin> adds the strict Content-Security-Policy the README documents, for the test that checks
+// that the library and the demo need nothing more ('wasm-unsafe-eval' is the one allowance WASM needs).
+const csp = process.env.RERANK_CSP
+  ? {
+      'Content-Security-Policy': [
+        "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self'",
+        `connect-src 'self' ${process.env.RERANK_CSP}`, "style-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'",
+      ].join('; '),
+    }
+  : {};
+
 export default defineConfig({
   plugins: [beirFolders()],
-  server: { headers: isolation },
-  preview: { headers: isolation },
+  server: { headers: { ...isolation, ...csp } },
+  preview: { headers: { ...isolation, ...csp } },
   // Pre-bundling these rewrote ORT's import.meta.url-relative .wasm paths and re-optimised on first visit.
   optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
   // transformers.js pins its own onnxruntime-web; we use it only for tokenizers, so one ORT copy is enough.
