@@ -31,18 +31,18 @@ test.describe('the worker dies', () => {
     }, HUB);
     const r = await inPage<{ code: string; ms: number; after: number[]; workers: number }>(page, `async (r) => {
       const docs = Array.from({ length: 3000 }, (_, i) => 'cats and dogs and a long tail of words ' + i);
-      const t0 = performance.now();
+      let killedAt = 0;
       const pending = r.score('q', docs).then(() => 'resolved', (e) => e.code);
-      setTimeout(() => window.harness.tracked[0].terminate(), 300);   // as a crash or the browser would
+      setTimeout(() => { killedAt = performance.now(); window.harness.tracked[0].terminate(); }, 300);   // as a crash would
       const code = await pending;
-      const ms = performance.now() - t0;
+      const ms = performance.now() - killedAt;
       const after = await r.score('cats', ['cats', 'soup']);
       return { code, ms, after, workers: window.harness.tracked.length };
     }`);
-    console.log(`terminated worker detected in ${r.ms.toFixed(0)} ms`);
+    console.log(`terminated worker detected ${r.ms.toFixed(0)} ms after it was terminated`);
     record(REPORT, 'terminated', { fault: 'worker terminated mid-call', detectedMs: Math.round(r.ms) });
     expect(r.code).toBe('WORKER_CRASHED');
-    expect(r.ms).toBeLessThan(5000);
+    expect(r.ms).toBeLessThan(2000);
     expect(r.after).toHaveLength(2);
     expect(r.workers).toBe(2);
   });

@@ -11,7 +11,7 @@ import { BROWSER, browserVersion } from '../bench/run/browser.ts';
 import { chartSvg } from '../bench/run/chart.ts';
 import { benchSet, rowKey } from '../bench/run/configs.ts';
 import { ensureModels } from '../bench/run/fallback-models.ts';
-import { computeTargets, environmentLines, legend, markdownTable, smokeLines, targetLines, type Environment } from '../bench/run/report.ts';
+import { computeTargets, environmentLines, experimentsTable, legend, markdownTable, smokeLines, targetLines, type Environment } from '../bench/run/report.ts';
 import { runRow, runSmoke, type RowContext, type RowResult, type SmokeResult } from '../bench/run/rows.ts';
 import { startServers, type Servers } from '../bench/run/servers.ts';
 import { loadWorkload } from '../bench/run/workload.ts';
@@ -109,6 +109,10 @@ const text = [
   `Workload: ${workload.note}; BM25 top-K as "title text", max length ${set.maxLength}; WASM threads as in each row (T).`, '',
   markdownTable(rows), '', legend(), '',
   '### Targets (issue 3)', '', targetLines(targets), '',
+  ...(experimentsTable(rows) ? [
+    '### Experiment: two rerankers of one thread each, documents dealt out between them (public API; not the library\'s default)', '',
+    experimentsTable(rows), '',
+  ] : []),
   ...(smoke.length ? ['### WebGPU (SwiftShader here: correctness only, not a speed figure)', '', smokeLines(smoke), ''] : []),
   '### Environment', '', environmentLines(env), `- wall time: ${wallS.toFixed(0)} s`,
 ].join('\n');

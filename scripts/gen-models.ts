@@ -6,7 +6,8 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { buildBert, randomWeights, type BertShape, type Quant } from './models/bert.ts';
 import { BertTokenizer } from '@huggingface/transformers';
-import { tinyTokenizerFiles, tinyVocab, WORDS } from './models/tiny-tokenizer.ts';
+import { TINY_SPECIAL, tinyTokenizerFiles, tinyVocab, WORDS } from './models/tiny-tokenizer.ts';
+import { buildLexicalOracle } from './models/lexical-oracle.ts';
 import { mulberry32 } from './models/rng.ts';
 import { MODEL_SPECS, TEST_MODEL_ORG, type ModelSpec } from './models/specs.ts';
 
@@ -69,6 +70,16 @@ async function generate(spec: ModelSpec, outRoot: string): Promise<void> {
   }
   const t0 = Date.now();
   const s = spec.shape;
+  if (spec.kind === 'lexical-oracle') {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(dir, 'onnx'), { recursive: true });
+    for (const [name, content] of Object.entries(tok)) fs.writeFileSync(path.join(dir, name), JSON.stringify(content, null, 1));
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(configJson(spec), null, 2));
+    fs.writeFileSync(path.join(dir, 'onnx', FILES.fp32), buildLexicalOracle(TINY_SPECIAL.length - 1));
+    fs.writeFileSync(stamp, GENERATOR_VERSION);
+    console.log(`[gen-models] ${spec.name}: written to ${path.relative(process.cwd(), dir)} in ${Date.now() - t0} ms`);
+    return;
+  }
   const weights = randomWeights(s, spec.seed);
   // Calibrate the classifier on the fp32 graph: logits with std 2 around 0 make sigmoid scores spread out,
   // so that order checks between backends mean something.

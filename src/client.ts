@@ -4,7 +4,7 @@ import * as Comlink from 'comlink';
 import { RerankError } from './errors.ts';
 import { isFolderUrl } from './core/model-policy.ts';
 import { rankIndices } from './core/scoring.ts';
-import { resolveOptions, resolveTopK, type RerankerOptions, type RerankOptions, type WorkerLoadOptions } from './options.ts';
+import { resolveOptions, resolvePassages, resolveTopK, type RerankerOptions, type RerankOptions, type WorkerLoadOptions } from './options.ts';
 import { installErrorTransfer, type BatchEvent, type RerankerInfo, type ScoreReply, type ScoreTimings } from './protocol.ts';
 import { kill, spawn, whenReady, type Handle } from './worker-handle.ts';
 
@@ -90,6 +90,7 @@ class WorkerReranker implements Reranker {
     if (typeof query !== 'string') throw new RerankError('INVALID_ARGUMENT', 'query must be a string');
     if (!Array.isArray(documents)) throw new RerankError('INVALID_ARGUMENT', 'documents must be an array');
     const texts = documents.map((d, i) => textOf(d, i, o.getText));
+    const passages = resolvePassages(o);
     if (o.signal?.aborted) throw abortError();
     const empty: ScoreTimings = { tokenizeMs: 0, inferenceMs: 0, runs: 0, paddedTokens: 0, realTokens: 0 };
     if (texts.length === 0) return { scores: new Float32Array(0), truncated: [], timings: empty, info: this.info };
@@ -100,7 +101,7 @@ class WorkerReranker implements Reranker {
     o.signal?.addEventListener('abort', onAbort, { once: true });
     const onBatch = o.onBatch ? Comlink.proxy(o.onBatch) : undefined;
     try {
-      const work = h.api.score(callId, query, texts, onBatch) as Promise<ScoreReply>;
+      const work = h.api.score(callId, query, texts, passages, onBatch) as Promise<ScoreReply>;
       const racers: Promise<ScoreReply>[] = [work, h.dead];
       const aborted = whenAborted(o.signal);
       if (aborted) racers.push(aborted);

@@ -1,7 +1,7 @@
 // Options of createReranker and rerank/score, their documented defaults, and validation. Merged once, here.
 import { pinToHex } from './core/integrity.ts';
 import { RerankError } from './errors.ts';
-import type { ProgressEvent } from './protocol.ts';
+import type { PassageOptions, ProgressEvent } from './protocol.ts';
 
 export const DEVICES = ['auto', 'webgpu', 'wasm'] as const;
 export type Device = (typeof DEVICES)[number];
@@ -130,6 +130,31 @@ export interface RerankOptions<T> {
   signal?: AbortSignal;
   /** Text of a document that is not a string. Default: its `text` field. */
   getText?: (doc: T) => string;
+  /**
+   * Documents longer than the model's window: 'truncate' scores the first window only (default, fastest);
+   * 'max-passage' scores overlapping windows, the query in each, and keeps the best window's score.
+   */
+  longDocuments?: 'truncate' | 'max-passage';
+  /** With 'max-passage': tokens shared by consecutive windows. Default 64. */
+  passageOverlap?: number;
+  /** With 'max-passage': windows per document at most (bounds the work). Default 16. */
+  maxPassages?: number;
+}
+
+export function resolvePassages(o: { longDocuments?: unknown; passageOverlap?: unknown; maxPassages?: unknown }): PassageOptions {
+  const mode = o.longDocuments ?? 'truncate';
+  if (mode !== 'truncate' && mode !== 'max-passage') {
+    throw new RerankError('INVALID_ARGUMENT', `longDocuments must be 'truncate' or 'max-passage', got ${String(mode)}`);
+  }
+  const overlap = o.passageOverlap ?? 64;
+  if (typeof overlap !== 'number' || !Number.isInteger(overlap) || overlap < 0) {
+    throw new RerankError('INVALID_ARGUMENT', `passageOverlap must be a non-negative integer, got ${String(overlap)}`);
+  }
+  const max = o.maxPassages ?? 16;
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) {
+    throw new RerankError('INVALID_ARGUMENT', `maxPassages must be a positive integer, got ${String(max)}`);
+  }
+  return { longDocuments: mode, passageOverlap: overlap, maxPassages: max };
 }
 
 export function resolveTopK(topK: unknown, n: number): number {

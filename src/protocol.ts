@@ -67,6 +67,16 @@ export interface ScoreReply {
   info: RerankerInfo;
 }
 
+/** How a call treats documents longer than the window. */
+export interface PassageOptions {
+  /** 'truncate': the first window only (fast). 'max-passage': overlapping windows, the best one's score. */
+  longDocuments: 'truncate' | 'max-passage';
+  /** Tokens shared by consecutive windows. */
+  passageOverlap: number;
+  /** Windows per document at most; a document longer than that many is marked truncated. */
+  maxPassages: number;
+}
+
 /** A finished batch, streamed while the rest still runs: input indices and their scores. */
 export interface BatchEvent {
   indices: number[];

@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import { RerankError } from '../src/errors.ts';
 import type { WorkerLoadOptions } from '../src/options.ts';
-import { installErrorTransfer, type BatchEvent, type ProgressEvent, type RerankerInfo, type ScoreReply } from '../src/protocol.ts';
+import { installErrorTransfer, type BatchEvent, type PassageOptions, type ProgressEvent, type RerankerInfo, type ScoreReply } from '../src/protocol.ts';
 import { Engine } from './backend/engine.ts';
 
 installErrorTransfer();
@@ -36,12 +36,12 @@ const api = {
   },
 
   /** Scores `texts` against `query` in input order; `onBatch` hears each finished batch. */
-  score(callId: number, query: string, texts: string[], onBatch?: (e: BatchEvent) => void): Promise<ScoreReply> {
+  score(callId: number, query: string, texts: string[], passages: PassageOptions, onBatch?: (e: BatchEvent) => void): Promise<ScoreReply> {
     pending.add(callId);
     const run = queue.then(async () => {
       if (!engine) throw new RerankError('INVALID_ARGUMENT', 'score() before load()');
       if (cancelled.has(callId)) throw new RerankError('ABORTED', 'the call was aborted before it started');
-      const reply = await engine.score(query, texts, {
+      const reply = await engine.score(query, texts, passages, {
         cancelled: () => cancelled.has(callId),
         onBatch: onBatch && ((e) => fireAndForget(onBatch, e)),
       });

@@ -5,5 +5,5 @@ import fs from 'node:fs';
 
 export default function globalSetup(): void {
   execFileSync('npx', ['tsx', 'scripts/gen-models.ts'], { stdio: 'inherit' });
-  fs.rmSync('test-results/parity.json', { force: true });
+  for (const f of ['parity.json', 'reliability.json']) fs.rmSync(`test-results/${f}`, { force: true });
 }

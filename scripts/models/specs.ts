@@ -6,6 +6,8 @@ export const TEST_MODEL_ORG = 'rerank-web-test';
 
 export interface ModelSpec {
   name: string;
+  /** 'bert': the architecture with seeded random weights; 'lexical-oracle': a known scoring function (see lexical-oracle.ts). */
+  kind?: 'bert' | 'lexical-oracle';
   shape: BertShape;
   seed: number;
   tokenizer: 'tiny' | 'bert-base-uncased';
@@ -34,6 +36,15 @@ export const MODEL_SPECS: ModelSpec[] = [
       quants: ['fp32'],
     }),
   ),
+  {
+    // Relevance you can predict (query words found in the document), for ranking and long-document tests.
+    name: 'lexical-oracle',
+    kind: 'lexical-oracle',
+    shape: { vocabSize: tinyVocab().length, hidden: 1, layers: 0, heads: 1, intermediate: 1, maxPositions: 512, numLabels: 1 },
+    seed: 0,
+    tokenizer: 'tiny',
+    quants: ['fp32'],
+  },
   {
     name: 'ms-marco-TinyBERT-L-2-v2',
     shape: { vocabSize: 30522, hidden: 128, layers: 2, heads: 2, intermediate: 512, maxPositions: 512, numLabels: 1 },

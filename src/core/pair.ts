@@ -125,3 +125,27 @@ export function tokenizeBounded(text: string, limit: number, tokenize: (s: strin
     chars *= 4;
   }
 }
+
+/** Tokens a document may use in one pair beside this query (the query keeps at most half the room, as in encodePair). */
+export function documentRoom(t: PairTemplate, queryLength: number, maxLength: number): number {
+  const room = maxLength - t.specialCount;
+  return room - Math.min(queryLength, Math.floor(room / 2));
+}
+
+/**
+ * Overlapping windows over a long document's tokens: each `size` long, starting `size - overlap` apart, at most
+ * `max` of them; the last one ends at the document's end when `max` allows. A short document is one window.
+ */
+export function splitPassages(ids: readonly number[], size: number, overlap: number, max: number): { passages: number[][]; complete: boolean } {
+  if (size < 1 || overlap < 0 || overlap >= size || max < 1) throw new RangeError(`bad passage geometry: size ${size}, overlap ${overlap}, max ${max}`);
+  if (ids.length <= size) return { passages: [ids.slice()], complete: true };
+  const stride = size - overlap;
+  const passages: number[][] = [];
+  for (let start = 0; passages.length < max; start += stride) {
+    const end = Math.min(start + size, ids.length);
+    // The final window is aligned to the end so that it is full length and the tail is never scored in a sliver.
+    passages.push(ids.slice(Math.max(0, end - size), end));
+    if (end === ids.length) return { passages, complete: true };
+  }
+  return { passages, complete: false };
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bertTemplate, encodePair, pairTemplateFromTokenizerJson, robertaTemplate, tokenizeBounded } from '../../src/core/pair.ts';
+import { bertTemplate, encodePair, pairTemplateFromTokenizerJson, robertaTemplate, splitPassages, tokenizeBounded } from '../../src/core/pair.ts';
 
 const CLS = 101;
 const SEP = 102;
@@ -123,6 +123,41 @@ describe('tokenizeBounded', () => {
       fc.property(text, fc.integer({ min: 1, max: 100 }), (t, limit) => {
         const r = tokenizeBounded(t, limit, words);
         expect(r.ids.slice(0, limit)).toEqual(words(t).slice(0, limit));
+      }),
+    );
+  });
+});
+
+describe('splitPassages', () => {
+  it('one window for a short document', () => {
+    expect(splitPassages([1, 2, 3], 5, 2, 8)).toEqual({ passages: [[1, 2, 3]], complete: true });
+  });
+
+  it('overlapping windows, the last aligned to the end', () => {
+    const ids = Array.from({ length: 10 }, (_, i) => i);
+    expect(splitPassages(ids, 4, 1, 8).passages).toEqual([[0, 1, 2, 3], [3, 4, 5, 6], [6, 7, 8, 9]]);
+    expect(splitPassages(ids, 4, 0, 8).passages).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [6, 7, 8, 9]]);
+  });
+
+  it('stops at max windows and says the document was not covered', () => {
+    expect(splitPassages(Array.from({ length: 100 }, (_, i) => i), 10, 2, 3)).toMatchObject({ complete: false });
+  });
+
+  it('property: windows are full-size, cover the document in order when complete, and overlap as asked', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 0, max: 63 }), fc.integer({ min: 1, max: 20 }), (n, size, ov, max) => {
+        fc.pre(ov < size);
+        const ids = Array.from({ length: n }, (_, i) => i);
+        const { passages, complete } = splitPassages(ids, size, ov, max);
+        expect(passages.length).toBeLessThanOrEqual(max);
+        for (const p of passages) {
+          expect(p.length).toBe(Math.min(size, n));
+          expect(p).toEqual(ids.slice(p[0] ?? 0, (p[0] ?? 0) + p.length)); // contiguous
+        }
+        const covered = new Set(passages.flat());
+        if (complete) expect(covered.size).toBe(n);
+        else expect(covered.size).toBeLessThan(n);
+        for (let i = 1; i < passages.length; i++) expect(passages[i]![0]!).toBeLessThanOrEqual(passages[i - 1]!.at(-1)! + 1);
       }),
     );
   });

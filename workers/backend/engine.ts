@@ -1,15 +1,19 @@
 // A loaded reranker inside the worker: scores in batches, and leaves a GPU that is lost or starts failing for WASM.
 import { packBatch, planBatches } from '../../src/core/batching.ts';
+import { documentRoom, encodePair, splitPassages, type EncodedPair } from '../../src/core/pair.ts';
 import { logitsToScores } from '../../src/core/scoring.ts';
 import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { WorkerLoadOptions } from '../../src/options.ts';
-import type { BatchEvent, ProgressEvent, RerankerInfo, ScoreReply } from '../../src/protocol.ts';
+import type { BatchEvent, PassageOptions, ProgressEvent, RerankerInfo, ScoreReply } from '../../src/protocol.ts';
 import { watchDeviceLoss } from './gpu-guard.ts';
 import { loadModel, type LoadedModel } from './loader.ts';
 import type { ModelSession } from './session.ts';
 
 /** Padded tokens per run: bounds a run's activations whatever batchSize says. */
 const TOKEN_BUDGET = 8192;
+
+/** One pair to run, and the document it belongs to. */
+type Unit = EncodedPair & { doc: number };
 
 export interface ScoreControl {
   cancelled(): boolean;
@@ -34,15 +38,15 @@ export class Engine {
     return new Engine(model, model.info);
   }
 
-  async score(query: string, texts: string[], ctl: ScoreControl): Promise<ScoreReply> {
+  async score(query: string, texts: string[], passages: PassageOptions, ctl: ScoreControl): Promise<ScoreReply> {
     if (this.gpuLost) await this.moveToWasm(this.gpuLost);
     try {
-      return await this.scoreOn(query, texts, ctl);
+      return await this.scoreOn(query, texts, passages, ctl);
     } catch (e) {
       // A GPU that fails mid-call (lost device, driver error): finish this call on WASM, and stay there.
       if (this.info.device !== 'webgpu' || !isRerankError(e, 'INFERENCE_FAILED')) throw e;
       await this.moveToWasm(this.gpuLost ?? `WebGPU failed during a call: ${e.message}`);
-      return this.scoreOn(query, texts, ctl);
+      return this.scoreOn(query, texts, passages, ctl);
     }
   }
 
@@ -55,15 +59,42 @@ export class Engine {
     await old.release().catch(() => {}); // a lost device may refuse even this
   }
 
-  private async scoreOn(query: string, texts: string[], ctl: ScoreControl): Promise<ScoreReply> {
-    const { maxLength, batchSize, numLabels } = this.info;
+  /** The pairs to run: one per document, or one per passage of a long document with 'max-passage'. */
+  private pairsFor(query: string, texts: string[], p: PassageOptions): { units: Unit[]; truncated: number[] } {
+    const { maxLength } = this.info;
     const { encoder } = this.model;
-    const t0 = performance.now();
     const queryIds = encoder.encodeQuery(query, maxLength);
-    const pairs = texts.map((t) => encoder.encodeDocument(queryIds, t, maxLength));
+    const units: Unit[] = [];
+    const truncated: number[] = [];
+    if (p.longDocuments === 'truncate') {
+      texts.forEach((t, doc) => {
+        const e = encoder.encodeDocument(queryIds, t, maxLength);
+        if (e.truncated) truncated.push(doc);
+        units.push({ doc, ...e });
+      });
+      return { units, truncated };
+    }
+    const room = documentRoom(encoder.template, queryIds.length, maxLength);
+    const overlap = Math.min(p.passageOverlap, room - 1);
+    texts.forEach((t, doc) => {
+      const { ids } = encoder.tokenizeDocument(t, room * p.maxPassages);
+      const { passages, complete } = splitPassages(ids, room, overlap, p.maxPassages);
+      if (!complete) truncated.push(doc);
+      for (const passage of passages) units.push({ doc, ...encodePair(encoder.template, queryIds, passage, maxLength) });
+    });
+    return { units, truncated };
+  }
+
+  private async scoreOn(query: string, texts: string[], p: PassageOptions, ctl: ScoreControl): Promise<ScoreReply> {
+    const { maxLength, batchSize, numLabels } = this.info;
+    const t0 = performance.now();
+    const { units, truncated } = this.pairsFor(query, texts, p);
     const tokenizeMs = performance.now() - t0;
-    const batches = planBatches(pairs.map((p) => p.ids.length), batchSize, Math.max(TOKEN_BUDGET, maxLength));
-    const scores = new Float32Array(texts.length);
+    const batches = planBatches(units.map((u) => u.ids.length), batchSize, Math.max(TOKEN_BUDGET, maxLength));
+    // A document's score is its best passage's; it is final once all of its passages ran.
+    const scores = new Float32Array(texts.length).fill(-Infinity);
+    const remaining = new Array<number>(texts.length).fill(0);
+    for (const u of units) remaining[u.doc]!++;
     let inferenceMs = 0;
     let paddedTokens = 0;
     let realTokens = 0;
@@ -72,7 +103,7 @@ export class Engine {
       // Between batches: let queued messages (a cancel) in, and stop if this call was cancelled.
       await yieldToEventLoop();
       if (ctl.cancelled()) throw new RerankError('ABORTED', 'the call was aborted');
-      const packed = packBatch(indices.map((i) => pairs[i]!), encoder.padId);
+      const packed = packBatch(indices.map((i) => units[i]!), this.model.encoder.padId);
       const t1 = performance.now();
       const out = await this.session.run(packed);
       inferenceMs += performance.now() - t1;
@@ -80,13 +111,17 @@ export class Engine {
       if (batchScores.some((s) => !Number.isFinite(s))) {
         throw new RerankError('INFERENCE_FAILED', `the model returned non-finite logits on ${this.info.device}`);
       }
-      indices.forEach((i, k) => (scores[i] = batchScores[k]!));
+      const finished: number[] = [];
+      indices.forEach((i, k) => {
+        const doc = units[i]!.doc;
+        scores[doc] = Math.max(scores[doc]!, batchScores[k]!);
+        if (--remaining[doc]! === 0) finished.push(doc);
+      });
       paddedTokens += packed.batch * packed.seqLen;
       realTokens += packed.realTokens;
-      done += indices.length;
-      ctl.onBatch?.({ indices, scores: batchScores, done, total: texts.length });
+      done += finished.length;
+      if (finished.length > 0) ctl.onBatch?.({ indices: finished, scores: finished.map((d) => scores[d]!), done, total: texts.length });
     }
-    const truncated = pairs.flatMap((p, i) => (p.truncated ? [i] : []));
     return { scores, truncated, timings: { tokenizeMs, inferenceMs, runs: batches.length, paddedTokens, realTokens }, info: this.info };
   }
 

@@ -19,6 +19,8 @@ export interface PairEncoder {
   /** Query ids without special tokens: computed once per call. */
   encodeQuery(query: string, maxLength: number): number[];
   encodeDocument(queryIds: number[], doc: string, maxLength: number): EncodedPair;
+  /** Document ids without special tokens, at least the first `limit` of them exact (see tokenizeBounded). */
+  tokenizeDocument(doc: string, limit: number): { ids: number[]; clipped: boolean };
 }
 
 export function createPairEncoder(tokenizerJson: unknown, tokenizerConfig: Record<string, unknown>): PairEncoder {
@@ -44,6 +46,7 @@ export function createPairEncoder(tokenizerJson: unknown, tokenizerConfig: Recor
     template,
     padId: t.pad_token_id ?? 0,
     encodeQuery: (query, maxLength) => tokenizeBounded(query, maxLength, ids).ids,
+    tokenizeDocument: (doc, limit) => tokenizeBounded(doc, limit, ids),
     encodeDocument: (queryIds, doc, maxLength) => {
       const { ids: docIds, clipped } = tokenizeBounded(doc, maxLength, ids);
       const pair = encodePair(template, queryIds, docIds, maxLength);
