@@ -33,7 +33,7 @@ export async function loadModel(o: WorkerLoadOptions, emit: Emit, signal?: Abort
     const url = modelFileUrl(o, file);
     try {
       const r = await fetchModelFile({
-        url, file, kind, cache: o.cache, signal,
+        url, model: o.model, file, kind, cache: o.cache, signal,
         onProgress: (loaded, total) => emit({ status: 'download', file, loaded, total, fromCache: false }),
       });
       await checkIntegrity(o.integrity[file], r, file, url);

@@ -1,12 +1,13 @@
 // Fetches model files with byte progress, checks that each is what it claims to be, and keeps it in the Cache API.
 // An entry is written only when the caller commits it, after the file was parsed and used (an ONNX file that ORT
 // refuses is never cached); a cached entry that turns out broken is evicted.
+import { CACHE_HEADERS, MODEL_CACHE_NAME } from '../../src/core/model-policy.ts';
 import { RerankError } from '../../src/errors.ts';
-
-export const CACHE_NAME = 'rerank-web-models-v1';
 
 export interface FetchFileOptions {
   url: string;
+  /** The model this file belongs to, as the caller named it: stored with the cache entry for listing. */
+  model: string;
   /** Path inside the model folder, named in errors and progress. */
   file: string;
   kind: 'json' | 'onnx';
@@ -27,7 +28,7 @@ export interface FetchedFile {
 async function openCache(enabled: boolean): Promise<Cache | null> {
   if (!enabled || typeof caches === 'undefined') return null;
   try {
-    return await caches.open(CACHE_NAME);
+    return await caches.open(MODEL_CACHE_NAME);
   } catch {
     return null; // opaque origins and some private modes refuse the Cache API: load without it
   }
@@ -65,7 +66,8 @@ export async function fetchModelFile(o: FetchFileOptions): Promise<FetchedFile> 
   const type = res.headers.get('content-type') ?? '';
   const commit = async () => {
     // Cache failures (quota, private mode) cost a re-download next time, never the load itself.
-    await cache?.put(o.url, new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': type } })).catch(() => {});
+    const headers = { 'content-type': type, [CACHE_HEADERS.model]: o.model, [CACHE_HEADERS.file]: o.file, [CACHE_HEADERS.size]: String(bytes.byteLength) };
+    await cache?.put(o.url, new Response(bytes as Uint8Array<ArrayBuffer>, { headers })).catch(() => {});
   };
   return { bytes, fromCache: false, commit, evict };
 }
