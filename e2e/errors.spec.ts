@@ -91,6 +91,7 @@ test.describe('broken models name the file and the cause', () => {
     ['faults/server-error', 'fp32', 'MODEL_FETCH_FAILED', 'tokenizer.json'],
     ['faults/bad-json', 'fp32', 'MODEL_INVALID', 'tokenizer.json'],
     ['no-such-org/no-such-model', 'fp32', 'MODEL_NOT_FOUND', 'tokenizer.json'],
+    ['faults/wrong-architecture', 'fp32', 'MODEL_UNSUPPORTED', 'GPT2LMHeadModel'],
   ] as const) {
     test(`${model} (${dtype}): ${code} naming ${file}`, async ({ page }) => {
       await openHarness(page);

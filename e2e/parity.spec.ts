@@ -18,6 +18,7 @@ const CASES: Case[] = [];
 for (const device of ['wasm', 'webgpu'] as const) {
   for (const dtype of ['fp32', 'q8', 'q4'] as const) {
     CASES.push({ model: TINY, dtype, device, docs: 8 });
+    CASES.push({ model: 'rerank-web-test/tiny-xlm-roberta', dtype, device, docs: 8 });
     // SwiftShader runs WebGPU on the CPU, slowly: fewer documents there, and dynamic int8 (CPU-only nodes) on WASM only.
     if (device === 'webgpu' && dtype === 'q8') continue;
     CASES.push({ model: TINYBERT, dtype, device, docs: device === 'wasm' ? 8 : 3 });
@@ -36,7 +37,7 @@ test.afterAll(() => {
 for (const c of CASES) {
   test(`parity ${c.model} ${c.dtype} on ${c.device}`, async ({ page }) => {
     test.skip(!modelAvailable(c.model), `${c.model} was not generated (it needs ../shared/tokenizers/bert-base-uncased)`);
-    const sample = c.model === TINY ? BUILTIN : (scifactSample(c.docs) ?? BUILTIN);
+    const sample = c.model.includes('/tiny-') ? BUILTIN : (scifactSample(c.docs) ?? BUILTIN);
     const docs = sample.docs.slice(0, c.docs);
     await openHarness(page);
     const info = await mustLoad(page, { model: c.model, device: c.device, dtype: c.dtype });

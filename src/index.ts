@@ -8,3 +8,16 @@ export type { ErrorCode, RerankErrorDetails } from './errors.ts';
 export { DEFAULT_MODEL, DEVICES, DTYPES } from './options.ts';
 export type { Device, Dtype, RerankerOptions, RerankOptions } from './options.ts';
 export type { AdapterInfo, BatchEvent, FileProgressEvent, ProgressEvent, RerankerInfo, ScoreTimings } from './protocol.ts';
+// Adapters: rerank the results of the search a page already has (MiniSearch, Orama, Pagefind, Fuse.js, any array).
+export { rerankMiniSearch } from './adapters/minisearch.ts';
+export { rerankOrama } from './adapters/orama.ts';
+export { rerankPagefind } from './adapters/pagefind.ts';
+export { rerankFuse } from './adapters/fuse.ts';
+export { rerankArray } from './adapters/array.ts';
+export type { Reranked } from './adapters/blend.ts';
+export type { AdapterOptions, BlendOptions, FieldPath, Scorer, ScoreCallOptions } from './adapters/shared.ts';
+export type { MiniSearchAdapterOptions, MiniSearchResultLike } from './adapters/minisearch.ts';
+export type { OramaAdapterOptions, OramaHitLike } from './adapters/orama.ts';
+export type { PagefindAdapterOptions, PagefindData, PagefindResultLike, RerankedPagefind } from './adapters/pagefind.ts';
+export type { FuseAdapterOptions, FuseKey, FuseResultLike } from './adapters/fuse.ts';
+export type { ArrayAdapterOptions } from './adapters/array.ts';

@@ -19,6 +19,8 @@ const FAULTS: Record<string, Fault> = {
   'truncated-onnx': (file, bytes) => (file.endsWith('.onnx') ? { status: 200, body: bytes.subarray(0, Math.floor(bytes.length / 2)) } : null),
   'server-error': (file) => (file === 'tokenizer.json' ? { status: 500 } : null),
   'slow-onnx': () => null, // served by trickle(): ONNX files arrive over ~10 s, so a test can abort mid-download
+  'wrong-architecture': (file) =>
+    file === 'config.json' ? { status: 200, type: 'application/json', body: Buffer.from(JSON.stringify({ architectures: ['GPT2LMHeadModel'], model_type: 'gpt2' })) } : null,
   'bad-json': (file) => (file === 'tokenizer.json' ? { status: 200, type: 'application/json', body: Buffer.from('{"model": ') } : null),
 };
 

@@ -14,6 +14,11 @@ export interface BertShape {
   numLabels: number;
   /** Name of the graph output; 'logits' in the hub ports (issue 5 tests other names). */
   outputName?: string;
+  /**
+   * 'xlm-roberta': no token_type_ids input, positions start at padding_idx + 1 = 2 (as RoBERTa computes them for
+   * right-padded input), classification head on <s>. Default 'bert'.
+   */
+  family?: 'bert' | 'xlm-roberta';
 }
 
 export type Quant = 'fp32' | 'q8' | 'q4';
@@ -71,7 +76,8 @@ export function buildBert(s: BertShape, weights: Weights, quant: Quant): Uint8Ar
 
   const ids = g.input('input_ids', DT.INT64, ['batch_size', 'sequence_length']);
   const mask = g.input('attention_mask', DT.INT64, ['batch_size', 'sequence_length']);
-  const types = g.input('token_type_ids', DT.INT64, ['batch_size', 'sequence_length']);
+  const xlmr = s.family === 'xlm-roberta';
+  const types = xlmr ? null : g.input('token_type_ids', DT.INT64, ['batch_size', 'sequence_length']);
 
   const linear = (x: string, name: string): string => {
     const { dims, data } = W(`${name}.w`);
@@ -110,9 +116,11 @@ export function buildBert(s: BertShape, weights: Weights, quant: Quant): Uint8Ar
     wordTable = g.one('Gather', [f32('emb.word'), ids], { axis: 0 });
   }
   const seqLen = g.one('Gather', [g.one('Shape', [ids]), g.i64('c.one_idx', [], [1])], { axis: 0 });
-  const positions = g.one('Range', [g.i64('c.zero', [], [0]), seqLen, g.i64('c.one', [], [1])]);
+  const first = xlmr ? 2 : 0;
+  const positions = g.one('Range', [g.i64('c.first', [], [first]), g.one('Add', [seqLen, g.i64('c.first2', [], [first])]), g.i64('c.one', [], [1])]);
   const posEmb = g.one('Gather', [f32('emb.pos'), positions], { axis: 0 });
-  const typeEmb = g.one('Gather', [f32('emb.type'), types], { axis: 0 });
+  // XLM-R has a single token type: its embedding is added to every position.
+  const typeEmb = types ? g.one('Gather', [f32('emb.type'), types], { axis: 0 }) : g.one('Gather', [f32('emb.type'), g.i64('c.type0', [], [0])], { axis: 0 });
   let x = layerNorm(g.one('Add', [g.one('Add', [wordTable, posEmb]), typeEmb]), 'emb.ln');
 
   // Additive mask [batch, 1, 1, seq]: 0 where attended, -10000 on padding.

@@ -1,6 +1,7 @@
 // The generated test models. Shapes are those of the real checkpoints named; weights are seeded random.
 import type { BertShape, Quant } from './bert.ts';
 import { tinyVocab } from './tiny-tokenizer.ts';
+import { xlmrVocab } from './xlmr-tokenizer.ts';
 
 export const TEST_MODEL_ORG = 'rerank-web-test';
 
@@ -10,7 +11,7 @@ export interface ModelSpec {
   kind?: 'bert' | 'lexical-oracle';
   shape: BertShape;
   seed: number;
-  tokenizer: 'tiny' | 'bert-base-uncased';
+  tokenizer: 'tiny' | 'bert-base-uncased' | 'xlmr-tiny';
   quants: Quant[];
 }
 
@@ -36,6 +37,14 @@ export const MODEL_SPECS: ModelSpec[] = [
       quants: ['fp32'],
     }),
   ),
+  {
+    // The XLM-RoBERTa family (bge-reranker, jina multilingual): no token types, <s> q </s></s> d </s>, Unigram tokenizer.
+    name: 'tiny-xlm-roberta',
+    shape: { vocabSize: xlmrVocab().length, hidden: 32, layers: 2, heads: 2, intermediate: 64, maxPositions: 514, numLabels: 1, family: 'xlm-roberta' },
+    seed: 31,
+    tokenizer: 'xlmr-tiny',
+    quants: ALL,
+  },
   {
     // Relevance you can predict (query words found in the document), for ranking and long-document tests.
     name: 'lexical-oracle',

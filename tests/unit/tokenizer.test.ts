@@ -1,18 +1,22 @@
 // Pair encoding through the real transformers.js tokenizers, checked against transformers.js's own pair encoding.
-import { BertTokenizer } from '@huggingface/transformers';
+import { BertTokenizer, PreTrainedTokenizer, XLMRobertaTokenizer } from '@huggingface/transformers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPairEncoder } from '../../workers/backend/tokenizer.ts';
 import { tinyTokenizerFiles, tinyVocab } from '../../scripts/models/tiny-tokenizer.ts';
+import { xlmrTokenizerFiles } from '../../scripts/models/xlmr-tokenizer.ts';
 
 const SHARED = path.resolve(import.meta.dirname, '../../../shared/tokenizers/bert-base-uncased');
 const hasShared = fs.existsSync(SHARED);
 if (!hasShared) console.log(`[skip] bert-base-uncased tests: ${SHARED} is absent (it ships in ../shared, not in the repository)`);
 
-function files(kind: 'tiny' | 'bert'): [unknown, Record<string, unknown>] {
-  if (kind === 'tiny') {
-    const f = tinyTokenizerFiles(tinyVocab());
+type Kind = 'tiny' | 'bert' | 'xlmr';
+const CLASS: Record<Kind, typeof PreTrainedTokenizer> = { tiny: BertTokenizer, bert: BertTokenizer, xlmr: XLMRobertaTokenizer };
+
+function files(kind: Kind): [unknown, Record<string, unknown>] {
+  if (kind === 'tiny' || kind === 'xlmr') {
+    const f = kind === 'tiny' ? tinyTokenizerFiles(tinyVocab()) : xlmrTokenizerFiles();
     return [f['tokenizer.json'], f['tokenizer_config.json'] as Record<string, unknown>];
   }
   const read = (f: string) => JSON.parse(fs.readFileSync(path.join(SHARED, f), 'utf8'));
@@ -26,7 +30,7 @@ const PAIRS: [string, string][] = [
   ['', 'an empty query is still a pair'],
 ];
 
-for (const kind of ['tiny', 'bert'] as const) {
+for (const kind of ['tiny', 'bert', 'xlmr'] as const) {
   describe.skipIf(kind === 'bert' && !hasShared)(`${kind} tokenizer`, () => {
     const [json, config] = kind === 'bert' && !hasShared ? [null, {}] : files(kind);
     const enc = () => createPairEncoder(json, config);
@@ -34,9 +38,10 @@ for (const kind of ['tiny', 'bert'] as const) {
     it.each(PAIRS)('matches transformers.js pair encoding: %s | %s', (q, d) => {
       const e = enc();
       const ours = e.encodeDocument(e.encodeQuery(q, 512), d, 512);
-      const ref = new BertTokenizer(json, config)(q, { text_pair: d });
+      const ref = new CLASS[kind](json, config)(q, { text_pair: d });
       expect(ours.ids).toEqual(Array.from(ref.input_ids.data as BigInt64Array, Number));
-      expect(ours.typeIds).toEqual(Array.from(ref.token_type_ids!.data as BigInt64Array, Number));
+      if (ref.token_type_ids) expect(ours.typeIds).toEqual(Array.from(ref.token_type_ids.data as BigInt64Array, Number));
+      else expect(new Set(ours.typeIds)).toEqual(new Set([0])); // XLM-R: one token type
     });
 
     it('an empty document is still a pair, [CLS] q [SEP] [SEP], as in Python transformers', () => {
@@ -44,10 +49,12 @@ for (const kind of ['tiny', 'bert'] as const) {
       const e = enc();
       const q = e.encodeQuery('query', 512);
       const p = e.encodeDocument(q, '', 512);
-      const single = new BertTokenizer(json, config)('query').input_ids.data as BigInt64Array;
-      expect(p.ids).toEqual([...Array.from(single, Number), p.ids.at(-1)]);
+      const single = Array.from(new CLASS[kind](json, config)('query').input_ids.data as BigInt64Array, Number);
+      // BERT: [CLS] q [SEP] [SEP]; XLM-R: <s> q </s></s></s>.
+      expect(p.ids.slice(0, single.length)).toEqual(single);
+      expect(p.ids.length).toBe(single.length + (kind === 'xlmr' ? 2 : 1));
       expect(p.ids.at(-1)).toBe(p.ids.at(-2));
-      expect(p.typeIds.at(-1)).toBe(1);
+      expect(p.typeIds.at(-1)).toBe(kind === 'xlmr' ? 0 : 1);
     });
 
     it('truncates the document side only, to maxLength, keeping the final [SEP]', () => {
