@@ -200,7 +200,7 @@ $('beir-stop').addEventListener('click', () => evalStop?.abort());
 
 // ---- settings ----------------------------------------------------------------------------------------------------
 function fillSettings(): void {
-  $('presets').replaceChildren(...PRESETS.map((p) => Object.assign(el('option', { text: p.label }), { value: p.id })));
+  $('presets').replaceChildren(...PRESETS.map((p) => Object.assign(el('option', { text: p.description }), { value: p.id })));
   $<HTMLInputElement>('s-model').value = settings.model;
   $<HTMLSelectElement>('s-device').value = settings.device;
   $<HTMLSelectElement>('s-dtype').value = settings.dtype;

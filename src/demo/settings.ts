@@ -1,11 +1,7 @@
 // Demo settings: presets, defaults, and the URL parameters that preset them (?model=&hub=&device=&dtype=&k=&maxlen=).
-import { DEFAULT_MODEL, type Device, type Dtype } from '../index.ts';
+import { DEFAULT_MODEL, PRESETS, type Device, type Dtype } from '../index.ts';
 
-export const PRESETS: { id: string; label: string }[] = [
-  { id: DEFAULT_MODEL, label: 'MS MARCO MiniLM-L-6 (23 MB q8): good default' },
-  { id: 'Xenova/ms-marco-TinyBERT-L-2-v2', label: 'MS MARCO TinyBERT-L-2 (4 MB q8): fastest' },
-  { id: 'Xenova/ms-marco-MiniLM-L-12-v2', label: 'MS MARCO MiniLM-L-12 (33 MB q8): a little better, twice as slow' },
-];
+export { PRESETS };
 
 export interface Settings {
   model: string;
