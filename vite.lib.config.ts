@@ -1,21 +1,50 @@
-// The library build: dist/lib/rerank-web.js (ESM) and the worker as a file beside it, found through
-// new URL(..., import.meta.url) so that the consumer's bundler emits it. Dependencies stay bare imports: the
-// consumer's bundler resolves them, and emits ORT's .wasm the same way. Types come from tsc (tsconfig.lib.json).
-import { defineConfig, mergeConfig } from 'vite';
+// Library builds (npm run build:lib):
+// - dist/lib: for bundlers. rerank-web.js (the public entry) and reranker.worker.js (the worker entry) with
+//   comlink, onnxruntime-web and @huggingface/transformers left as bare imports for the consumer's bundler. The entry
+//   keeps the literal `new Worker(new URL('./reranker.worker.js', import.meta.url))`, the pattern Vite and webpack
+//   look for to bundle a worker, and ORT's own `new URL('*.wasm', import.meta.url)` lets them emit the .wasm.
+// - dist/standalone (RERANK_STANDALONE=1): for a page with no bundler. Everything bundled, worker, ORT chunk and
+//   .wasm as files beside the entry, all found relative to it.
+import { defineConfig, type Plugin } from 'vite';
 import site from './vite.config.ts';
 
-const { build: _siteBuild, ...shared } = site as Record<string, unknown>;
+const standalone = process.env.RERANK_STANDALONE === '1';
 const DEPS = [/^onnxruntime-web/, /^@huggingface\/transformers/, /^comlink/];
+const PLACEHOLDER = '__RERANK_WEB_WORKER_URL__';
 
-export default mergeConfig(shared, defineConfig({
+// Vite would bundle the worker into the library and point at it through a URL bundlers no longer recognise. Hide the
+// pattern from Vite while building, and write it back, literal, into the output.
+const keepWorkerPattern: Plugin = {
+  name: 'rerank-web-keep-worker-pattern',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!id.endsWith('src/worker-handle.ts')) return null;
+    return code.replace("new URL('../workers/reranker.worker.ts', import.meta.url)", PLACEHOLDER);
+  },
+  renderChunk(code) {
+    return code.includes(PLACEHOLDER) ? code.replace(PLACEHOLDER, "new URL('./reranker.worker.js', import.meta.url)") : null;
+  },
+};
+
+export default defineConfig({
+  ...site,
+  plugins: standalone ? [] : [keepWorkerPattern],
   publicDir: false,
   base: './',
-  worker: { format: 'es', rollupOptions: { external: DEPS } },
+  worker: { format: 'es' },
   build: {
-    outDir: 'dist/lib',
-    emptyOutDir: true,
-    lib: { entry: 'src/index.ts', formats: ['es'], fileName: 'rerank-web' },
     target: 'es2022',
-    rollupOptions: { external: DEPS },
+    outDir: standalone ? 'dist/standalone' : 'dist/lib',
+    emptyOutDir: true,
+    minify: standalone,
+    // Library mode for the bundler build: no preload helper (whose import.meta.url expression webpack warns about).
+    // Not for the standalone build: library mode would inline ORT's 26 MB .wasm as base64.
+    lib: standalone ? false : { entry: { 'rerank-web': 'src/index.ts', 'reranker.worker': 'workers/reranker.worker.ts' }, formats: ['es'] },
+    rollupOptions: {
+      input: standalone ? { 'rerank-web': 'src/index.ts' } : undefined,
+      preserveEntrySignatures: 'strict',
+      external: standalone ? [] : DEPS,
+      output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', assetFileNames: 'assets/[name]-[hash][extname]' },
+    },
   },
-}));
+});

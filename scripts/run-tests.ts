@@ -1,5 +1,5 @@
-// The README's test command: type-check, generate the test models, unit tests (Node), build the site, browser
-// tests (Chromium). Ends with one summary line, 'tests: N passed, N failed, N skipped', and exits non-zero on any
+// The README's test command: type-check, generate the test models, unit tests (Node), build the site and the
+// library, browser tests (Chromium). Ends with one summary line, 'tests: N passed, N failed, N skipped', and exits non-zero on any
 // failure. Extra arguments go to Playwright (e.g. `npm test -- e2e/parity.spec.ts`).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +10,8 @@ const steps: { name: string; cmd: string[]; report?: 'vitest' | 'playwright' }[]
   { name: 'test models', cmd: ['npx', 'tsx', 'scripts/gen-models.ts'] },
   { name: 'unit tests', cmd: ['npx', 'vitest', 'run'], report: 'vitest' },
   { name: 'site build', cmd: ['npx', 'vite', 'build', '--logLevel', 'warn'] },
+  // After the site: the standalone build lands in dist/standalone, which the no-bundler example page imports.
+  { name: 'library build', cmd: ['npm', 'run', '--silent', 'build:lib'] },
   { name: 'browser tests', cmd: ['npx', 'playwright', 'test', ...extra], report: 'playwright' },
 ];
 
