@@ -20,6 +20,6 @@ export type { Reranked } from './adapters/blend.ts';
 export type { AdapterOptions, BlendOptions, FieldPath, Scorer, ScoreCallOptions } from './adapters/shared.ts';
 export type { MiniSearchAdapterOptions, MiniSearchResultLike } from './adapters/minisearch.ts';
 export type { OramaAdapterOptions, OramaHitLike } from './adapters/orama.ts';
-export type { PagefindAdapterOptions, PagefindData, PagefindResultLike, RerankedPagefind } from './adapters/pagefind.ts';
+export type { PagefindAdapterOptions, PagefindData, PagefindDataOf, PagefindResultLike, RerankedPagefind } from './adapters/pagefind.ts';
 export type { FuseAdapterOptions, FuseKey, FuseResultLike } from './adapters/fuse.ts';
 export type { ArrayAdapterOptions } from './adapters/array.ts';
