@@ -19,7 +19,11 @@ export interface RankedResult<T> {
 }
 
 export interface CallOptions<T> extends RerankOptions<T> {
-  /** Hears each finished batch (input indices and scores) while the rest still runs. */
+  /**
+   * Hears each finished batch (input indices and scores) while the rest still runs.
+   * @defaultValue none
+   * @example onBatch: (b) => progress.value = b.done / b.total
+   */
   onBatch?: (e: BatchEvent) => void;
 }
 

@@ -21,41 +21,96 @@ export type Dtype = keyof typeof DTYPE_SUFFIX;
 export const DTYPES = ['auto', ...(Object.keys(DTYPE_SUFFIX) as Dtype[])] as const;
 
 export interface RerankerOptions {
-  /** Hub id ('Xenova/ms-marco-MiniLM-L-6-v2') or the URL of a folder laid out like a hub repo. */
+  /**
+   * Hub id, or the URL of a folder laid out like a hub repo (config.json, tokenizer.json, onnx/model*.onnx).
+   * @defaultValue 'Xenova/ms-marco-MiniLM-L-6-v2'
+   * @example model: 'Xenova/ms-marco-TinyBERT-L-2-v2'  // or 'https://cdn.example.com/models/my-reranker/'
+   */
   model?: string;
-  /** Where hub ids are fetched from: `${hubUrl}/${model}/resolve/${revision}/${file}`. Default 'https://huggingface.co'. */
+  /**
+   * Where hub ids are fetched from: `${hubUrl}/${model}/resolve/${revision}/${file}`.
+   * @defaultValue 'https://huggingface.co'
+   * @example hubUrl: 'https://hf-mirror.example.com'
+   */
   hubUrl?: string;
-  /** Hub revision (branch, tag or commit). Default 'main'. */
+  /**
+   * Hub revision: branch, tag or commit.
+   * @defaultValue 'main'
+   * @example revision: 'a1b2c3d'
+   */
   revision?: string;
-  /** 'auto' tries WebGPU and falls back to WASM (and says why in `info`). Default 'auto'. */
+  /**
+   * 'auto' tries WebGPU and falls back to WASM, saying why in `info.fallbackReason`; 'webgpu' without an adapter is an error.
+   * @defaultValue 'auto'
+   * @example device: 'wasm'
+   */
   device?: Device;
-  /** Which ONNX file to run. 'auto': q8 on WASM, fp16 on WebGPU with shader-f16, else fp32. Default 'auto'. */
+  /**
+   * Which ONNX file to run. 'auto': q8 on WASM (fp32 if there is none), fp16 on WebGPU with shader-f16, else fp32.
+   * @defaultValue 'auto'
+   * @example dtype: 'q4'  // onnx/model_q4.onnx
+   */
   dtype?: Dtype | 'auto';
-  /** Tokens per pair, special tokens included; only the document side is truncated. Default: the model's (512). */
+  /**
+   * Tokens per pair, special tokens included; only the document side is cut.
+   * @defaultValue the model's, at most 512
+   * @example maxLength: 256  // twice as fast on long documents, less context
+   */
   maxLength?: number;
-  /** Largest number of documents per ONNX Runtime run for weight-only dtypes. Default 16. */
+  /**
+   * Most documents per ONNX Runtime run for fp32/fp16/q4 (dynamic int8 always runs one per run).
+   * @defaultValue 16
+   * @example batchSize: 32
+   */
   batchSize?: number;
-  /** WASM threads. Default: navigator.hardwareConcurrency (at most 8) when cross-origin isolated, else 1. */
+  /**
+   * WASM threads.
+   * @defaultValue navigator.hardwareConcurrency (at most 8) when cross-origin isolated, else 1
+   * @example numThreads: 2
+   */
   numThreads?: number;
-  /** Folder (URL) that serves ONNX Runtime's .wasm files. Default: resolved by your bundler next to ORT's module. */
+  /**
+   * Folder (URL) that serves ONNX Runtime's .wasm files.
+   * @defaultValue next to ORT's module, where your bundler emits it
+   * @example wasmPaths: '/static/ort/'
+   */
   wasmPaths?: string;
-  /** Keep model files in the Cache API so that the next load makes no request. Default true. */
+  /**
+   * Keep model files in the Cache API so that the next load makes no request.
+   * @defaultValue true
+   * @example cache: false
+   */
   cache?: boolean;
   /**
-   * sha256 pins per model file, checked before the file is used (also when it comes from the cache):
-   * `{ 'onnx/model_quantized.onnx': 'sha256-<base64>' or '<64 hex digits>' }`. Default: none.
+   * sha256 pins per model file, checked before the file is used (also when it comes from the cache).
+   * @defaultValue none
+   * @example integrity: { 'onnx/model_quantized.onnx': 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' }
    */
   integrity?: Record<string, string>;
   /**
-   * Before using WebGPU, score a few fixed pairs on WebGPU and on WASM and fall back to WASM if they disagree
-   * (WebGPU's known failures are silent). Costs well under a second with small models. Default true.
+   * Before trusting WebGPU, score six fixed pairs on WebGPU and on WASM and fall back to WASM if they disagree
+   * (WebGPU's known failures are silent). Costs a WASM session and two small runs at load.
+   * @defaultValue true
+   * @example verifyGpu: false  // a large model on a GPU you trust
    */
   verifyGpu?: boolean;
-  /** Progress of file downloads and of the load. */
+  /**
+   * Progress of file downloads and of the load.
+   * @defaultValue none
+   * @example onProgress: (e) => { if (e.status === 'download') bar.value = e.loaded / (e.total ?? e.loaded); }
+   */
   onProgress?: (event: ProgressEvent) => void;
-  /** Cancels the load. */
+  /**
+   * Cancels the load: the worker is terminated and nothing half-downloaded is cached.
+   * @defaultValue none
+   * @example signal: AbortSignal.timeout(60_000)
+   */
   signal?: AbortSignal;
-  /** Makes the worker: for bundlers or CSPs that need it done differently. Default: the package's own worker. */
+  /**
+   * Makes the worker, for bundlers or CSPs that need it done differently.
+   * @defaultValue the package's own worker
+   * @example createWorker: () => new Worker('/static/reranker.worker.js', { type: 'module' })
+   */
   createWorker?: () => Worker;
 }
 
@@ -124,20 +179,42 @@ function resolveIntegrity(pins: Record<string, string> | undefined): Record<stri
 }
 
 export interface RerankOptions<T> {
-  /** Keep only the best topK results. Default: all. */
+  /**
+   * Keep only the best topK results (a positive integer).
+   * @defaultValue all
+   * @example topK: 10
+   */
   topK?: number;
-  /** Cancels the call: it rejects with ABORTED and the worker stops between batches. */
+  /**
+   * Cancels the call: it rejects with ABORTED at once, and the worker stops before its next batch.
+   * @defaultValue none
+   * @example signal: controller.signal  // abort() when the user types on
+   */
   signal?: AbortSignal;
-  /** Text of a document that is not a string. Default: its `text` field. */
+  /**
+   * Text of a document that is not a string.
+   * @defaultValue the document itself if it is a string, else its `text` field
+   * @example getText: (hit) => `${hit.title} ${hit.body}`
+   */
   getText?: (doc: T) => string;
   /**
-   * Documents longer than the model's window: 'truncate' scores the first window only (default, fastest);
-   * 'max-passage' scores overlapping windows, the query in each, and keeps the best window's score.
+   * Documents longer than the model's window: 'truncate' scores the first window only (fastest); 'max-passage'
+   * scores overlapping windows, the query in each, and keeps the best window's score.
+   * @defaultValue 'truncate'
+   * @example longDocuments: 'max-passage'
    */
   longDocuments?: 'truncate' | 'max-passage';
-  /** With 'max-passage': tokens shared by consecutive windows. Default 64. */
+  /**
+   * With 'max-passage': tokens shared by consecutive windows.
+   * @defaultValue 64
+   * @example passageOverlap: 128
+   */
   passageOverlap?: number;
-  /** With 'max-passage': windows per document at most (bounds the work). Default 16. */
+  /**
+   * With 'max-passage': windows per document at most (bounds the work); a longer document is marked truncated.
+   * @defaultValue 16
+   * @example maxPassages: 4
+   */
   maxPassages?: number;
 }
 
