@@ -1,0 +1,110 @@
+// What a run measures: the default set (the issue's targets and the side-by-side table) and the quick set for CI.
+import type { BenchDtype, Impl } from '../types.ts';
+
+export interface ModelShape {
+  /** Short label used in the table. */
+  label: string;
+  /** Folder name of the generated model (rerank-web-test/<name>, or rerank-web-bench/<name> when generated here). */
+  name: string;
+  hidden: number;
+  layers: number;
+  intermediate: number;
+}
+
+export const MINILM: ModelShape = { label: 'MiniLM-L6', name: 'ms-marco-MiniLM-L-6-v2', hidden: 384, layers: 6, intermediate: 1536 };
+export const TINYBERT: ModelShape = { label: 'TinyBERT-L2', name: 'ms-marco-TinyBERT-L-2-v2', hidden: 128, layers: 2, intermediate: 512 };
+
+export const ONNX_FILE: Record<BenchDtype, string> = { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx', q4: 'onnx/model_q4.onnx' };
+
+export interface RowConfig {
+  model: ModelShape;
+  dtype: BenchDtype;
+  topK: number;
+  threads: number;
+  impls: Impl[];
+  queries: number;
+}
+
+export interface SmokeConfig {
+  model: ModelShape;
+  dtype: BenchDtype;
+  docs: number;
+}
+
+export type SetName = 'default' | 'quick' | 'experiments';
+
+export interface BenchSet {
+  name: SetName;
+  rows: RowConfig[];
+  smoke: SmokeConfig[];
+  /** Also time a second load in a new page (files from the Cache API). */
+  cacheLoad: boolean;
+  maxLength: number;
+}
+
+const ALL: Impl[] = ['rerank-web', 'transformers.js', 'onnxruntime-node'];
+
+export function benchSet(name: SetName, queriesOverride: number | null): BenchSet {
+  const q = (n: number) => queriesOverride ?? n;
+  if (name === 'experiments') {
+    // Library changes under consideration, measured through public options next to the library as it is
+    // (see the report's experiments table): documents spread over two one-thread workers; fp32 runs of 8 documents.
+    const x2: Impl[] = ['rerank-web', 'rerank-web-2w', 'transformers.js', 'onnxruntime-node'];
+    return {
+      name, cacheLoad: false, maxLength: 512, smoke: [],
+      rows: [
+        { model: TINYBERT, dtype: 'q8', topK: 50, threads: 2, impls: x2, queries: q(8) },
+        { model: TINYBERT, dtype: 'fp32', topK: 50, threads: 2, impls: ['rerank-web', 'rerank-web-2w', 'onnxruntime-node'], queries: q(8) },
+        { model: MINILM, dtype: 'q8', topK: 50, threads: 2, impls: x2, queries: q(3) },
+        { model: MINILM, dtype: 'fp32', topK: 50, threads: 2, impls: ['rerank-web', 'rerank-web-b8', 'transformers.js', 'onnxruntime-node'], queries: q(3) },
+      ],
+    };
+  }
+  if (name === 'quick') {
+    return {
+      name,
+      cacheLoad: false,
+      maxLength: 512,
+      rows: [
+        { model: TINYBERT, dtype: 'q8', topK: 50, threads: 2, impls: ALL, queries: q(2) },
+        { model: MINILM, dtype: 'q8', topK: 50, threads: 2, impls: ALL, queries: q(2) },
+      ],
+      smoke: [],
+    };
+  }
+  // Sized for about 15 minutes on 2 quiet cores: the MiniLM rows, which carry the targets, get the most queries that fit.
+  const mq = q(3);
+  const tq = q(8);
+  return {
+    name,
+    cacheLoad: true,
+    maxLength: 512,
+    rows: [
+      { model: MINILM, dtype: 'q8', topK: 50, threads: 2, impls: ALL, queries: mq },
+      { model: MINILM, dtype: 'q8', topK: 100, threads: 2, impls: ALL, queries: mq },
+      { model: MINILM, dtype: 'fp32', topK: 50, threads: 2, impls: ALL, queries: mq },
+      { model: MINILM, dtype: 'fp32', topK: 100, threads: 2, impls: ALL, queries: mq },
+      { model: MINILM, dtype: 'q4', topK: 50, threads: 2, impls: ALL, queries: mq },
+      { model: MINILM, dtype: 'q8', topK: 50, threads: 1, impls: ALL, queries: q(2) },
+      { model: TINYBERT, dtype: 'q8', topK: 50, threads: 2, impls: ALL, queries: tq },
+      { model: TINYBERT, dtype: 'fp32', topK: 50, threads: 2, impls: ALL, queries: tq },
+      { model: TINYBERT, dtype: 'q4', topK: 50, threads: 2, impls: ALL, queries: tq },
+    ],
+    // WebGPU runs on SwiftShader (a CPU Vulkan) here: a correctness check, never a speed figure.
+    smoke: [{ model: TINYBERT, dtype: 'fp32', docs: 4 }, { model: TINYBERT, dtype: 'q4', docs: 4 }],
+  };
+}
+
+/**
+ * Analytic FLOPs (multiply-adds count 2) of a BERT cross-encoder forward on one pair of `len` tokens, without padding:
+ * per layer Q, K, V, output projections 4·2·L·H², feed-forward 2·2·L·H·I, attention scores and weighted sum
+ * 2·2·L²·H; plus pooler and classifier on [CLS]. Embedding lookups, LayerNorm, softmax and GELU are left out.
+ */
+export function pairFlops(m: ModelShape, len: number): number {
+  const { hidden: H, layers, intermediate: I } = m;
+  return layers * (8 * len * H * H + 4 * len * H * I + 4 * len * len * H) + 2 * H * H + 2 * H;
+}
+
+export function rowKey(r: Pick<RowConfig, 'model' | 'dtype' | 'topK' | 'threads'>): string {
+  return `${r.model.label} ${r.dtype} top-${r.topK} ${r.threads}T`;
+}

@@ -1,0 +1,62 @@
+// Types the bench page and the Node runner agree on (no code: both realms import this file).
+
+/** The three compared, plus variants of rerank-web through its public options (experiments for proposed changes). */
+export type Impl = 'rerank-web' | 'transformers.js' | 'onnxruntime-node' | 'rerank-web-2w' | 'rerank-web-b8';
+export type BenchDtype = 'fp32' | 'q8' | 'q4';
+
+export interface LoadSpec {
+  impl: 'rerank-web' | 'transformers.js';
+  /**
+   * rerank-web only: that many rerankers (workers) of threads/workers WASM threads each, the documents of a query
+   * dealt out between them (an experiment for a library change: parallel documents instead of parallel kernels).
+   */
+  workers?: number;
+  /** rerank-web only: its batchSize option (documents per run for weight-only dtypes). */
+  batchSize?: number;
+  /** Hub id served by the local hub ('rerank-web-test/ms-marco-MiniLM-L-6-v2'). */
+  model: string;
+  hubUrl: string;
+  dtype: BenchDtype;
+  device: 'wasm' | 'webgpu';
+  threads: number;
+  maxLength: number;
+}
+
+export interface LoadResult {
+  loadMs: number;
+  /** Threads ORT reports it uses, and whether the page could give it threads at all. */
+  threads: number;
+  crossOriginIsolated: boolean;
+  /** Everything came from the Cache API (rerank-web says so; transformers.js does not, so null there). */
+  fromCache: boolean | null;
+  device: string;
+  ortVersion: string;
+  detail: string;
+}
+
+export interface QueryResult {
+  /** Scores in input order. */
+  scores: number[];
+  latencyMs: number;
+  /** From the call until the first scored batch was in the caller's hands (the whole call when nothing streams). */
+  firstBatchMs: number;
+  tokenizeMs: number;
+  paddedTokens: number;
+  realTokens: number;
+  runs: number;
+  /** Token count of each pair as fed to the model (native reference only: the FLOP count uses them). */
+  pairLengths?: number[];
+}
+
+export interface BenchApi {
+  load(spec: LoadSpec): Promise<LoadResult>;
+  query(query: string, docs: string[]): Promise<QueryResult>;
+  dispose(): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    bench: BenchApi;
+    benchReady: boolean;
+  }
+}

@@ -1,0 +1,3 @@
+import * as ort from 'onnxruntime-web/webgpu';
+import { serve } from './ab-core.ts';
+serve(ort);

@@ -1,0 +1,96 @@
+// The bench page: one implementation per page, loaded and queried by the runner through window.bench.
+// rerank-web through its public API only; transformers.js in a worker of our own (tjs.worker.ts), as its example does.
+import { createReranker, type Reranker } from '../../src/index.ts';
+import type { LoadResult, LoadSpec, QueryResult } from '../types.ts';
+
+type Current = { kind: 'rw'; rerankers: Reranker[] } | { kind: 'tjs'; worker: Worker; call: (msg: object) => Promise<unknown> };
+let current: Current | null = null;
+
+function tjsWorker(): Worker {
+  // Literal, so that Vite emits the worker chunk.
+  return new Worker(new URL('./tjs.worker.ts', import.meta.url), { type: 'module', name: 'transformers.js' });
+}
+
+/** Request/reply over postMessage, one call at a time (the runner never overlaps calls). */
+function rpc(worker: Worker): (msg: object) => Promise<unknown> {
+  return (msg) => new Promise((resolve, reject) => {
+    worker.onmessage = (e: MessageEvent<{ ok: boolean; value?: unknown; error?: string }>) => {
+      if (e.data.ok) resolve(e.data.value);
+      else reject(new Error(e.data.error));
+    };
+    worker.onerror = (e) => reject(new Error(`transformers.js worker failed: ${e.message}`));
+    worker.postMessage(msg);
+  });
+}
+
+async function load(spec: LoadSpec): Promise<LoadResult> {
+  if (current) throw new Error('one implementation per page: dispose() first');
+  const t0 = performance.now();
+  if (spec.impl === 'rerank-web') {
+    const n = spec.workers ?? 1;
+    const rerankers = await Promise.all(Array.from({ length: n }, () => createReranker({
+      model: spec.model, hubUrl: spec.hubUrl, device: spec.device, dtype: spec.dtype, numThreads: Math.max(1, spec.threads / n), maxLength: spec.maxLength,
+      ...(spec.batchSize ? { batchSize: spec.batchSize } : {}),
+    })));
+    const loadMs = performance.now() - t0;
+    current = { kind: 'rw', rerankers };
+    const i = rerankers[0]!.info;
+    return {
+      loadMs, threads: i.numThreads * n, crossOriginIsolated: i.crossOriginIsolated, fromCache: i.fromCache, device: i.device,
+      ortVersion: i.ortVersion,
+      detail: `${n > 1 ? `${n} workers x ${i.numThreads} thread, ` : ''}${i.modelFile}, batchSize ${i.batchSize}${i.adapter ? `, adapter ${i.adapter.vendor}/${i.adapter.architecture}` : ''}${i.fallbackReason ? `, fallback: ${i.fallbackReason}` : ''}`,
+    };
+  }
+  const worker = tjsWorker();
+  const call = rpc(worker);
+  current = { kind: 'tjs', worker, call };
+  const r = (await call({ type: 'load', spec, ortBase: new URL('/ort-tjs/', location.href).href })) as Omit<LoadResult, 'loadMs'>;
+  return { ...r, loadMs: performance.now() - t0 };
+}
+
+async function query(q: string, docs: string[]): Promise<QueryResult> {
+  if (!current) throw new Error('load() first');
+  const t0 = performance.now();
+  if (current.kind === 'rw') {
+    let firstBatchMs = 0;
+    const onBatch = () => {
+      if (firstBatchMs === 0) firstBatchMs = performance.now() - t0;
+    };
+    const rs = current.rerankers;
+    // One reranker: the library as is. Several: deal the documents out by length (longest first, round robin) so that
+    // each gets a similar share of the work, and score the shares concurrently.
+    const order = docs.map((_, i) => i).sort((a, b) => docs[b]!.length - docs[a]!.length);
+    const shares = rs.map((_, w) => order.filter((_, k) => k % rs.length === w));
+    const scores = new Array<number>(docs.length).fill(NaN);
+    const timings = await Promise.all(rs.map(async (r, w) => {
+      const mine = rs.length === 1 ? docs.map((_, i) => i) : shares[w]!;
+      const ranked = await r.rerank(q, mine.map((i) => docs[i]!), { onBatch });
+      for (const x of ranked) scores[mine[x.index]!] = x.score;
+      return r.lastTimings!;
+    }));
+    const latencyMs = performance.now() - t0;
+    const sum = (f: (t: (typeof timings)[number]) => number) => timings.reduce((n, t) => n + f(t), 0);
+    return {
+      scores, latencyMs, firstBatchMs, tokenizeMs: Math.max(...timings.map((t) => t.tokenizeMs)),
+      paddedTokens: sum((t) => t.paddedTokens), realTokens: sum((t) => t.realTokens), runs: sum((t) => t.runs),
+    };
+  }
+  const r = (await current.call({ type: 'query', query: q, docs })) as Omit<QueryResult, 'latencyMs' | 'firstBatchMs'>;
+  const latencyMs = performance.now() - t0;
+  // One padded call: nothing arrives before the whole top-K is scored.
+  return { ...r, latencyMs, firstBatchMs: latencyMs };
+}
+
+async function dispose(): Promise<void> {
+  const c = current;
+  current = null;
+  if (!c) return;
+  if (c.kind === 'rw') await Promise.all(c.rerankers.map((r) => r.dispose()));
+  else {
+    await c.call({ type: 'dispose' }).catch(() => {});
+    c.worker.terminate();
+  }
+}
+
+window.bench = { load, query, dispose };
+window.benchReady = true;

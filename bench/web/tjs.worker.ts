@@ -1,0 +1,61 @@
+// The baseline a user would write instead: transformers.js's documented cross-encoder example, in a worker.
+// AutoTokenizer + AutoModelForSequenceClassification, one padded, truncated call per query, sigmoid of the logits.
+// Only the environment differs from the example: files come from the local hub and ORT's WASM from this server
+// (the machine is offline), and numThreads is set to the same count rerank-web gets.
+import { AutoModelForSequenceClassification, AutoTokenizer, env, LogLevel, type PreTrainedModel, type PreTrainedTokenizer, type Tensor } from '@huggingface/transformers';
+import type { LoadResult, LoadSpec, QueryResult } from '../types.ts';
+
+let tokenizer: PreTrainedTokenizer | null = null;
+let model: PreTrainedModel | null = null;
+
+type Msg = { type: 'load'; spec: LoadSpec; ortBase: string } | { type: 'query'; query: string; docs: string[] } | { type: 'dispose' };
+
+async function load(spec: LoadSpec, ortBase: string): Promise<Omit<LoadResult, 'loadMs'>> {
+  env.allowLocalModels = false;
+  env.allowRemoteModels = true;
+  env.remoteHost = spec.hubUrl.replace(/\/?$/, '/');
+  env.logLevel = LogLevel.ERROR;
+  const wasm = env.backends.onnx.wasm!;
+  // The same files transformers.js would take from jsDelivr by default (its pinned ORT's asyncify build), served here.
+  wasm.wasmPaths = { mjs: `${ortBase}ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${ortBase}ort-wasm-simd-threaded.asyncify.wasm` };
+  wasm.numThreads = spec.threads;
+  tokenizer = await AutoTokenizer.from_pretrained(spec.model);
+  model = await AutoModelForSequenceClassification.from_pretrained(spec.model, { dtype: spec.dtype, device: spec.device });
+  return {
+    threads: wasm.numThreads ?? 1,
+    crossOriginIsolated: Boolean(globalThis.crossOriginIsolated),
+    fromCache: null,
+    device: spec.device,
+    ortVersion: env.backends.onnx.versions?.web ?? 'unknown',
+    detail: `transformers.js ${env.version}, dtype ${spec.dtype}`,
+  };
+}
+
+async function query(q: string, docs: string[]): Promise<Omit<QueryResult, 'latencyMs' | 'firstBatchMs'>> {
+  if (!tokenizer || !model) throw new Error('load first');
+  const t0 = performance.now();
+  const inputs = tokenizer(new Array<string>(docs.length).fill(q), { text_pair: docs, padding: true, truncation: true }) as Record<string, Tensor>;
+  const tokenizeMs = performance.now() - t0;
+  const { logits } = (await model(inputs)) as { logits: Tensor };
+  const scores = Array.from(logits.sigmoid().data as Float32Array);
+  const mask = inputs.attention_mask!;
+  let realTokens = 0;
+  for (const v of mask.data as BigInt64Array) realTokens += Number(v);
+  return { scores, tokenizeMs, paddedTokens: mask.dims[0]! * mask.dims[1]!, realTokens, runs: 1 };
+}
+
+self.onmessage = async (e: MessageEvent<Msg>) => {
+  const m = e.data;
+  try {
+    let value: unknown = null;
+    if (m.type === 'load') value = await load(m.spec, m.ortBase);
+    else if (m.type === 'query') value = await query(m.query, m.docs);
+    else {
+      await model?.dispose();
+      model = null;
+    }
+    self.postMessage({ ok: true, value });
+  } catch (err) {
+    self.postMessage({ ok: false, error: err instanceof Error ? `${err.message}` : String(err) });
+  }
+};

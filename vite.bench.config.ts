@@ -1,0 +1,45 @@
+// Builds the benchmark page (bench/web) into dist-bench/ and serves it cross-origin isolated, so that WASM gets
+// its threads. Unlike vite.config.ts, onnxruntime-web is NOT deduplicated: transformers.js keeps the ORT it pins,
+// as it would in a user's install.
+import fs from 'node:fs';
+import path from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = import.meta.dirname;
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+/** transformers.js's pinned ORT WASM files under /ort-tjs/, where its worker points env.wasm.wasmPaths (no CDN). */
+function transformersOrtFiles(): Plugin {
+  const pkg = path.join(root, 'node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist');
+  const from = fs.existsSync(pkg) ? pkg : path.join(root, 'node_modules/onnxruntime-web/dist');
+  return {
+    name: 'bench-transformers-ort-files',
+    apply: 'build',
+    writeBundle(options) {
+      const out = path.join(options.dir ?? path.join(root, 'dist-bench'), 'ort-tjs');
+      fs.mkdirSync(out, { recursive: true });
+      for (const f of ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm']) {
+        fs.copyFileSync(path.join(from, f), path.join(out, f));
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  root: path.join(root, 'bench/web'),
+  base: '/',
+  publicDir: false,
+  server: { headers: isolation },
+  preview: { headers: isolation },
+  optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
+  worker: { format: 'es' },
+  plugins: [transformersOrtFiles()],
+  logLevel: 'warn',
+  build: {
+    target: 'es2022',
+    outDir: path.join(root, 'dist-bench'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 100_000,
+    rollupOptions: { input: { bench: path.join(root, 'bench/web/index.html'), ab: path.join(root, 'bench/web/ab.html') } },
+  },
+});
