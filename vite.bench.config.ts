@@ -40,6 +40,7 @@ export default defineConfig({
     outDir: path.join(root, 'dist-bench'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 100_000,
+    // ab.html: raw-ORT run-plan A/B behind the batching proposals (bench/run/ab-plans.ts).
     rollupOptions: { input: { bench: path.join(root, 'bench/web/index.html'), ab: path.join(root, 'bench/web/ab.html') } },
   },
 });

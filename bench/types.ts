@@ -41,6 +41,8 @@ export interface QueryResult {
   /** From the call until the first scored batch was in the caller's hands (the whole call when nothing streams). */
   firstBatchMs: number;
   tokenizeMs: number;
+  /** Time inside ONNX Runtime's run() calls (the rest is tokenizing, packing, messaging). */
+  inferenceMs: number;
   paddedTokens: number;
   realTokens: number;
   runs: number;

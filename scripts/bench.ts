@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BROWSER, browserVersion } from '../bench/run/browser.ts';
+import { BROWSER, browserVersion, monitor } from '../bench/run/browser.ts';
 import { chartSvg } from '../bench/run/chart.ts';
 import { benchSet, rowKey } from '../bench/run/configs.ts';
 import { ensureModels } from '../bench/run/fallback-models.ts';
@@ -51,7 +51,11 @@ if (!fs.existsSync(BROWSER)) {
   process.exit(2);
 }
 const loadStart = os.loadavg();
-if (loadStart[0]! > os.cpus().length * 0.75) log(`WARNING: load average ${loadStart[0]!.toFixed(2)} on ${os.cpus().length} cores: other work is running, timings will be noisy`);
+// Another job on the machine slows every figure: look for one (processes outside ours) for two seconds.
+const probe = monitor();
+await new Promise((r) => setTimeout(r, 2000));
+probe.stop();
+if ((probe.foreignCores() ?? 0) > 0.25) log(`WARNING: other processes keep ${probe.foreignCores()!.toFixed(2)} cores busy: timings will be noisy`);
 
 log(`${set.name} set: ${set.rows.length} rows${set.smoke.length ? ` + ${set.smoke.length} WebGPU smoke checks` : ''}`);
 spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/gen-models.ts')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -56,6 +56,7 @@ export async function createNative(o: NativeOptions): Promise<NativeRunner> {
     let firstBatchMs = 0;
     let paddedTokens = 0;
     let realTokens = 0;
+    let inferenceMs = 0;
     for (const indices of batches) {
       const b = packBatch(indices.map((i) => pairs[i]!), padId);
       const dims = [b.batch, b.seqLen];
@@ -64,7 +65,9 @@ export async function createNative(o: NativeOptions): Promise<NativeRunner> {
         attention_mask: new ort.Tensor('int64', b.attentionMask, dims),
       };
       if (hasTypes) feeds.token_type_ids = new ort.Tensor('int64', b.tokenTypeIds, dims);
+      const t1 = performance.now();
       const out = await session.run(feeds);
+      inferenceMs += performance.now() - t1;
       const logits = (out.logits ?? Object.values(out)[0]!).data as Float32Array;
       const s = logitsToScores(logits, b.batch, logits.length / b.batch);
       indices.forEach((i, k) => (scores[i] = s[k]!));
@@ -73,7 +76,7 @@ export async function createNative(o: NativeOptions): Promise<NativeRunner> {
       if (firstBatchMs === 0) firstBatchMs = performance.now() - start;
     }
     return {
-      scores, latencyMs: performance.now() - start, firstBatchMs, tokenizeMs, paddedTokens, realTokens,
+      scores, latencyMs: performance.now() - start, firstBatchMs, tokenizeMs, inferenceMs, paddedTokens, realTokens,
       runs: batches.length, pairLengths: pairs.map((p) => p.ids.length),
     };
   }

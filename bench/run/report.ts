@@ -47,7 +47,7 @@ export function markdownTable(rows: RowResult[]): string {
   const browser: Impl[] = ['rerank-web', 'transformers.js'];
   const head = [
     'configuration', 'queries', 'docs/s', 'p50 s', 'p95 s', 'first batch s', 'load cold s', 'load cached s',
-    'peak renderer MB', 'padded/real tokens', 'GFLOP/s', 'max |Δscore| vs native', 'top-1 = native', 'batch-mates Δ', 'rw ÷ tjs', 'WASM ÷ native',
+    'peak renderer MB', 'padded/real tokens', 'in ORT run()', 'GFLOP/s', 'max |Δscore| vs native', 'top-1 = native', 'batch-mates Δ', 'rw ÷ tjs', 'WASM ÷ native',
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
@@ -64,6 +64,7 @@ export function markdownTable(rows: RowResult[]): string {
       cell(r, (s) => fmt((s.loadCacheMs ?? NaN) / 1000, 2), browser),
       cell(r, (s) => fmt(s.peakRendererMB, 0), browser),
       cell(r, (s) => fmt(s.paddedTokens / s.realTokens, 2)),
+      cell(r, (s) => `${Math.round(s.inferenceShare * 100)}%`),
       cell(r, (s) => fmt(s.gflops)),
       cell(r, (s) => sci(s.maxDiff), browser),
       cell(r, (s) => (s.top1Agreement === null ? '–' : `${Math.round(s.top1Agreement * 100)}%`), browser),
@@ -117,9 +118,11 @@ export function legend(): string {
     'Cells read rerank-web / transformers.js / onnxruntime-node (same ONNX file, same queries, same thread count).',
     'docs/s: documents over the summed per-query wall time; p50/p95 over the queries (with few queries p95 is near the max).',
     'first batch: from the call until the first scored batch reached the caller (transformers.js returns everything at once).',
-    'load: createReranker / from_pretrained to ready, in a fresh browser (cold) and again in a new page (files from the Cache API).',
+    'load: createReranker / from_pretrained to ready, in a fresh browser (cold) and again in a new page (files from the Cache API;',
+    '  not repeated on top-100 rows, which load the same files). rerank-web\'s load includes its one-pair warm-up run.',
     'peak renderer MB: largest summed RSS of the Chromium renderer processes (page + workers + ORT threads) sampled every 100 ms',
     '  during the cold load and the queries (Linux /proc; includes shared libraries, the same for both).',
+    'in ORT run(): share of the wall time spent inside ONNX Runtime\'s run() calls; the rest is tokenizing, packing, messages.',
     'GFLOP/s: analytic FLOPs of the UNPADDED pairs (the useful work; padding and embeddings not counted) over wall time.',
     'max |Δscore| and top-1: against onnxruntime-node on the same file; rerank-web\'s pairs (only the document truncated).',
     'batch-mates Δ: six documents of the first query scored alone and reversed as one batch, vs. the same documents in the full call.',

@@ -27,6 +27,8 @@ export interface ImplStats {
   batchCheckMaxDiff: number | null;
   /** Share of the wall time spent tokenizing (inside the worker / runner). */
   tokenizeShare: number;
+  /** Share of the wall time inside ORT's run() (the rest: tokenizing, packing, messages, scheduling). */
+  inferenceShare: number;
   /** Cores other processes kept busy meanwhile (a shared machine's noise). */
   foreignCores: number | null;
   threads: number;
@@ -86,7 +88,8 @@ function stats(impl: Impl, results: QueryResult[], ref: QueryResult[] | null, fl
     firstBatchP50Ms: quantile(results.map((r) => r.firstBatchMs), 0.5), loadColdMs: 0, loadCacheMs: null, peakRendererMB: null,
     paddedTokens: results.reduce((n, r) => n + r.paddedTokens, 0), realTokens: results.reduce((n, r) => n + r.realTokens, 0),
     gflops: flops / (total / 1000) / 1e9, maxDiff, top1Agreement: top1, batchCheckMaxDiff: null,
-    tokenizeShare: results.reduce((n, r) => n + r.tokenizeMs, 0) / total, foreignCores: null, threads: 0, detail: '', latenciesMs: lat,
+    tokenizeShare: results.reduce((n, r) => n + r.tokenizeMs, 0) / total,
+    inferenceShare: results.reduce((n, r) => n + r.inferenceMs, 0) / total, foreignCores: null, threads: 0, detail: '', latenciesMs: lat,
     ...extra,
   };
 }
@@ -96,7 +99,7 @@ function failed(impl: Impl, e: unknown): ImplStats {
   return {
     impl, error: (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300), docs: 0, docsPerSec: nan, p50Ms: nan, p95Ms: nan,
     firstBatchP50Ms: nan, loadColdMs: nan, loadCacheMs: null, peakRendererMB: null, paddedTokens: 0, realTokens: 0, gflops: nan,
-    maxDiff: null, top1Agreement: null, batchCheckMaxDiff: null, tokenizeShare: nan, foreignCores: null, threads: 0, detail: '', latenciesMs: [],
+    maxDiff: null, top1Agreement: null, batchCheckMaxDiff: null, tokenizeShare: nan, inferenceShare: nan, foreignCores: null, threads: 0, detail: '', latenciesMs: [],
   };
 }
 
@@ -132,7 +135,7 @@ export async function runRow(cfg: RowConfig, workload: Query[], ctx: RowContext)
           ...(impl === 'rerank-web-b8' ? { batchSize: 8 } : {}),
           model: `${ctx.org}/${cfg.model.name}`, hubUrl: ctx.hubUrl, dtype: cfg.dtype, device: 'wasm', threads: cfg.threads, maxLength: ctx.maxLength,
         },
-        queries, checkBatches: true, cacheLoad: ctx.cacheLoad,
+        queries, checkBatches: true, cacheLoad: cfg.cacheLoad ?? ctx.cacheLoad,
         onProgress: (m) => ctx.log(`  ${impl} ${m}`),
       });
       out.push(stats(impl, row.queries, ref, flops, {

@@ -71,7 +71,7 @@ async function query(q: string, docs: string[]): Promise<QueryResult> {
     const latencyMs = performance.now() - t0;
     const sum = (f: (t: (typeof timings)[number]) => number) => timings.reduce((n, t) => n + f(t), 0);
     return {
-      scores, latencyMs, firstBatchMs, tokenizeMs: Math.max(...timings.map((t) => t.tokenizeMs)),
+      scores, latencyMs, firstBatchMs, tokenizeMs: Math.max(...timings.map((t) => t.tokenizeMs)), inferenceMs: Math.max(...timings.map((t) => t.inferenceMs)),
       paddedTokens: sum((t) => t.paddedTokens), realTokens: sum((t) => t.realTokens), runs: sum((t) => t.runs),
     };
   }

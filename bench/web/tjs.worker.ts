@@ -36,12 +36,14 @@ async function query(q: string, docs: string[]): Promise<Omit<QueryResult, 'late
   const t0 = performance.now();
   const inputs = tokenizer(new Array<string>(docs.length).fill(q), { text_pair: docs, padding: true, truncation: true }) as Record<string, Tensor>;
   const tokenizeMs = performance.now() - t0;
+  const t1 = performance.now();
   const { logits } = (await model(inputs)) as { logits: Tensor };
+  const inferenceMs = performance.now() - t1;
   const scores = Array.from(logits.sigmoid().data as Float32Array);
   const mask = inputs.attention_mask!;
   let realTokens = 0;
   for (const v of mask.data as BigInt64Array) realTokens += Number(v);
-  return { scores, tokenizeMs, paddedTokens: mask.dims[0]! * mask.dims[1]!, realTokens, runs: 1 };
+  return { scores, tokenizeMs, inferenceMs, paddedTokens: mask.dims[0]! * mask.dims[1]!, realTokens, runs: 1 };
 }
 
 self.onmessage = async (e: MessageEvent<Msg>) => {
