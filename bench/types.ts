@@ -1,16 +1,13 @@
 // Types the bench page and the Node runner agree on (no code: both realms import this file).
 
 /** The three compared, plus variants of rerank-web through its public options (experiments for proposed changes). */
-export type Impl = 'rerank-web' | 'transformers.js' | 'onnxruntime-node' | 'rerank-web-2w' | 'rerank-web-b8';
+export type Impl = 'rerank-web' | 'transformers.js' | 'onnxruntime-node' | 'rerank-web-1s' | 'rerank-web-2s' | 'rerank-web-b16';
 export type BenchDtype = 'fp32' | 'q8' | 'q4';
 
 export interface LoadSpec {
   impl: 'rerank-web' | 'transformers.js';
-  /**
-   * rerank-web only: that many rerankers (workers) of threads/workers WASM threads each, the documents of a query
-   * dealt out between them (an experiment for a library change: parallel documents instead of parallel kernels).
-   */
-  workers?: number;
+  /** rerank-web only: its wasmSessions option (WASM sessions side by side). */
+  wasmSessions?: number;
   /** rerank-web only: its batchSize option (documents per run for weight-only dtypes). */
   batchSize?: number;
   /** Hub id served by the local hub ('rerank-web-test/ms-marco-MiniLM-L-6-v2'). */

@@ -34,8 +34,10 @@ export interface RerankerInfo {
   adapter: AdapterInfo | null;
   /** WebGPU's scores on fixed pairs against WASM's, before WebGPU was trusted; null when not checked. */
   gpuCheck: { maxDiff: number; ms: number; passed: boolean } | null;
-  /** WASM threads (1 when the page is not cross-origin isolated). */
+  /** WASM threads in all (1 when the page is not cross-origin isolated). */
   numThreads: number;
+  /** WASM sessions running documents side by side, each in a worker of its own (1 on WebGPU). */
+  wasmSessions: number;
   crossOriginIsolated: boolean;
   maxLength: number;
   /** Documents per ONNX Runtime run; 1 for dynamic int8, whose scores would otherwise depend on batch-mates. */
@@ -49,6 +51,7 @@ export interface RerankerInfo {
 
 export interface ScoreTimings {
   tokenizeMs: number;
+  /** Time inside ONNX Runtime's runs, summed over the WASM sessions that ran side by side. */
   inferenceMs: number;
   /** Runs of the model (batches). */
   runs: number;

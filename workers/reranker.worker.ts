@@ -4,6 +4,7 @@ import { RerankError } from '../src/errors.ts';
 import type { WorkerLoadOptions } from '../src/options.ts';
 import { installErrorTransfer, type BatchEvent, type PassageOptions, type ProgressEvent, type RerankerInfo, type ScoreReply } from '../src/protocol.ts';
 import { Engine } from './backend/engine.ts';
+import { isLaneWorker, serveLane } from './backend/lanes.ts';
 
 installErrorTransfer();
 
@@ -83,5 +84,7 @@ const api = {
 export type RerankerWorkerApi = typeof api;
 
 // ORT's WASM threads start as workers named 'em-pthread' from the URL of the module that holds ORT. Should a bundler
-// inline ORT into this file, those threads run it too: they must not answer Comlink messages.
-if (!self.name.startsWith('em-pthread')) Comlink.expose(api);
+// inline ORT into this file, those threads run it too: they must not answer Comlink messages. Lanes (extra WASM
+// sessions, workers/backend/lanes.ts) are this script under another name and speak their own small protocol.
+if (isLaneWorker()) serveLane();
+else if (!self.name.startsWith('em-pthread')) Comlink.expose(api);

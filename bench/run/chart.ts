@@ -3,7 +3,7 @@
 import type { RowResult } from './rows.ts';
 import type { Impl } from '../types.ts';
 
-const COLORS: Record<Impl, string> = { 'rerank-web': '#2563eb', 'transformers.js': '#f59e0b', 'onnxruntime-node': '#6b7280', 'rerank-web-2w': '#93c5fd', 'rerank-web-b8': '#93c5fd' };
+const COLORS: Record<Impl, string> = { 'rerank-web': '#2563eb', 'transformers.js': '#f59e0b', 'onnxruntime-node': '#6b7280', 'rerank-web-1s': '#93c5fd', 'rerank-web-2s': '#93c5fd', 'rerank-web-b16': '#93c5fd' };
 const IMPLS: Impl[] = ['rerank-web', 'transformers.js', 'onnxruntime-node'];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -49,16 +49,19 @@ const ALL: Impl[] = ['rerank-web', 'transformers.js', 'onnxruntime-node'];
 export function benchSet(name: SetName, queriesOverride: number | null): BenchSet {
   const q = (n: number) => queriesOverride ?? n;
   if (name === 'experiments') {
-    // Library changes under consideration, measured through public options next to the library as it is
-    // (see the report's experiments table): documents spread over two one-thread workers; fp32 runs of 8 documents.
-    const x2: Impl[] = ['rerank-web', 'rerank-web-2w', 'transformers.js', 'onnxruntime-node'];
+    // Library choices, measured through public options next to the library's defaults (the report's experiments
+    // table): one WASM session with intra-op threads against sessions side by side, and fp32 runs of 16 documents
+    // (the default before) against 4.
+    const q8: Impl[] = ['rerank-web', 'rerank-web-1s', 'transformers.js', 'onnxruntime-node'];
+    const batched: Impl[] = ['rerank-web', 'rerank-web-2s', 'rerank-web-b16', 'transformers.js', 'onnxruntime-node'];
     return {
       name, cacheLoad: false, maxLength: 512, smoke: [],
       rows: [
-        { model: TINYBERT, dtype: 'q8', topK: 50, threads: 2, impls: x2, queries: q(8) },
-        { model: TINYBERT, dtype: 'fp32', topK: 50, threads: 2, impls: ['rerank-web', 'rerank-web-2w', 'onnxruntime-node'], queries: q(8) },
-        { model: MINILM, dtype: 'q8', topK: 50, threads: 2, impls: x2, queries: q(3) },
-        { model: MINILM, dtype: 'fp32', topK: 50, threads: 2, impls: ['rerank-web', 'rerank-web-b8', 'transformers.js', 'onnxruntime-node'], queries: q(3) },
+        { model: TINYBERT, dtype: 'q8', topK: 50, threads: 2, impls: q8, queries: q(8) },
+        { model: TINYBERT, dtype: 'fp32', topK: 50, threads: 2, impls: batched, queries: q(8) },
+        { model: MINILM, dtype: 'q8', topK: 50, threads: 2, impls: q8, queries: q(3) },
+        { model: MINILM, dtype: 'fp32', topK: 50, threads: 2, impls: batched, queries: q(3) },
+        { model: MINILM, dtype: 'q4', topK: 50, threads: 2, impls: ['rerank-web', 'rerank-web-2s', 'onnxruntime-node'], queries: q(3) },
       ],
     };
   }

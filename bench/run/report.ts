@@ -77,8 +77,9 @@ export function markdownTable(rows: RowResult[]): string {
 }
 
 const VARIANT: Partial<Record<Impl, string>> = {
-  'rerank-web-2w': 'rerank-web, 2 workers x 1 thread (documents dealt out)',
-  'rerank-web-b8': 'rerank-web, batchSize 8',
+  'rerank-web-1s': 'rerank-web, wasmSessions 1 (one session, intra-op threads)',
+  'rerank-web-2s': 'rerank-web, wasmSessions 2 (two one-thread sessions)',
+  'rerank-web-b16': 'rerank-web, batchSize 16 (the WASM default before)',
 };
 
 /** Measurements behind proposed library changes: not what the library does today, so never in the main table. */

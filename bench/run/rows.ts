@@ -107,7 +107,8 @@ export async function runRow(cfg: RowConfig, workload: Query[], ctx: RowContext)
   const key = rowKey(cfg);
   const queries = workload.slice(0, cfg.queries).map((q) => ({ text: q.text, docs: q.docs[cfg.topK]! }));
   const modelDir = path.join(ctx.modelsRoot, ctx.org, cfg.model.name);
-  const batchSize = cfg.dtype === 'q8' ? 1 : 16;
+  // The library's WASM plan (src/core/model-policy.ts runBatchSize): the native reference runs the same batches.
+  const batchSize = cfg.dtype === 'q8' ? 1 : 4;
   const out: ImplStats[] = [];
 
   // The reference first: its pairs give the FLOP count, its scores the differences.
@@ -131,8 +132,9 @@ export async function runRow(cfg: RowConfig, workload: Query[], ctx: RowContext)
       const row: BrowserRow = await runBrowserRow({
         url: ctx.pageUrl,
         spec: {
-          impl: impl === 'transformers.js' ? impl : 'rerank-web', workers: impl === 'rerank-web-2w' ? 2 : 1,
-          ...(impl === 'rerank-web-b8' ? { batchSize: 8 } : {}),
+          impl: impl === 'transformers.js' ? impl : 'rerank-web',
+          ...(impl === 'rerank-web-1s' ? { wasmSessions: 1 } : impl === 'rerank-web-2s' ? { wasmSessions: 2 } : {}),
+          ...(impl === 'rerank-web-b16' ? { batchSize: 16 } : {}),
           model: `${ctx.org}/${cfg.model.name}`, hubUrl: ctx.hubUrl, dtype: cfg.dtype, device: 'wasm', threads: cfg.threads, maxLength: ctx.maxLength,
         },
         queries, checkBatches: true, cacheLoad: cfg.cacheLoad ?? ctx.cacheLoad,
@@ -148,7 +150,7 @@ export async function runRow(cfg: RowConfig, workload: Query[], ctx: RowContext)
       out.push(failed(impl, e));
     }
   }
-  const order: Impl[] = ['rerank-web', 'transformers.js', 'onnxruntime-node', 'rerank-web-2w', 'rerank-web-b8'];
+  const order: Impl[] = ['rerank-web', 'transformers.js', 'onnxruntime-node', 'rerank-web-1s', 'rerank-web-2s', 'rerank-web-b16'];
   out.sort((a, b) => order.indexOf(a.impl) - order.indexOf(b.impl));
   return { key, model: cfg.model.label, dtype: cfg.dtype, topK: cfg.topK, threads: cfg.threads, queries: queries.length, impls: out };
 }

@@ -3,7 +3,7 @@
 import { createReranker, type Reranker } from '../../src/index.ts';
 import type { LoadResult, LoadSpec, QueryResult } from '../types.ts';
 
-type Current = { kind: 'rw'; rerankers: Reranker[] } | { kind: 'tjs'; worker: Worker; call: (msg: object) => Promise<unknown> };
+type Current = { kind: 'rw'; reranker: Reranker } | { kind: 'tjs'; worker: Worker; call: (msg: object) => Promise<unknown> };
 let current: Current | null = null;
 
 function tjsWorker(): Worker {
@@ -27,18 +27,18 @@ async function load(spec: LoadSpec): Promise<LoadResult> {
   if (current) throw new Error('one implementation per page: dispose() first');
   const t0 = performance.now();
   if (spec.impl === 'rerank-web') {
-    const n = spec.workers ?? 1;
-    const rerankers = await Promise.all(Array.from({ length: n }, () => createReranker({
-      model: spec.model, hubUrl: spec.hubUrl, device: spec.device, dtype: spec.dtype, numThreads: Math.max(1, spec.threads / n), maxLength: spec.maxLength,
+    const reranker = await createReranker({
+      model: spec.model, hubUrl: spec.hubUrl, device: spec.device, dtype: spec.dtype, numThreads: spec.threads, maxLength: spec.maxLength,
       ...(spec.batchSize ? { batchSize: spec.batchSize } : {}),
-    })));
+      ...(spec.wasmSessions ? { wasmSessions: spec.wasmSessions } : {}),
+    });
     const loadMs = performance.now() - t0;
-    current = { kind: 'rw', rerankers };
-    const i = rerankers[0]!.info;
+    current = { kind: 'rw', reranker };
+    const i = reranker.info;
     return {
-      loadMs, threads: i.numThreads * n, crossOriginIsolated: i.crossOriginIsolated, fromCache: i.fromCache, device: i.device,
+      loadMs, threads: i.numThreads, crossOriginIsolated: i.crossOriginIsolated, fromCache: i.fromCache, device: i.device,
       ortVersion: i.ortVersion,
-      detail: `${n > 1 ? `${n} workers x ${i.numThreads} thread, ` : ''}${i.modelFile}, batchSize ${i.batchSize}${i.adapter ? `, adapter ${i.adapter.vendor}/${i.adapter.architecture}` : ''}${i.fallbackReason ? `, fallback: ${i.fallbackReason}` : ''}`,
+      detail: `${i.wasmSessions} session${i.wasmSessions > 1 ? 's' : ''}, ${i.modelFile}, batchSize ${i.batchSize}${i.adapter ? `, adapter ${i.adapter.vendor}/${i.adapter.architecture}` : ''}${i.fallbackReason ? `, fallback: ${i.fallbackReason}` : ''}`,
     };
   }
   const worker = tjsWorker();
@@ -56,24 +56,10 @@ async function query(q: string, docs: string[]): Promise<QueryResult> {
     const onBatch = () => {
       if (firstBatchMs === 0) firstBatchMs = performance.now() - t0;
     };
-    const rs = current.rerankers;
-    // One reranker: the library as is. Several: deal the documents out by length (longest first, round robin) so that
-    // each gets a similar share of the work, and score the shares concurrently.
-    const order = docs.map((_, i) => i).sort((a, b) => docs[b]!.length - docs[a]!.length);
-    const shares = rs.map((_, w) => order.filter((_, k) => k % rs.length === w));
-    const scores = new Array<number>(docs.length).fill(NaN);
-    const timings = await Promise.all(rs.map(async (r, w) => {
-      const mine = rs.length === 1 ? docs.map((_, i) => i) : shares[w]!;
-      const ranked = await r.rerank(q, mine.map((i) => docs[i]!), { onBatch });
-      for (const x of ranked) scores[mine[x.index]!] = x.score;
-      return r.lastTimings!;
-    }));
+    const scores = await current.reranker.score(q, docs, { onBatch });
     const latencyMs = performance.now() - t0;
-    const sum = (f: (t: (typeof timings)[number]) => number) => timings.reduce((n, t) => n + f(t), 0);
-    return {
-      scores, latencyMs, firstBatchMs, tokenizeMs: Math.max(...timings.map((t) => t.tokenizeMs)), inferenceMs: Math.max(...timings.map((t) => t.inferenceMs)),
-      paddedTokens: sum((t) => t.paddedTokens), realTokens: sum((t) => t.realTokens), runs: sum((t) => t.runs),
-    };
+    const t = current.reranker.lastTimings!;
+    return { scores, latencyMs, firstBatchMs, tokenizeMs: t.tokenizeMs, inferenceMs: t.inferenceMs, paddedTokens: t.paddedTokens, realTokens: t.realTokens, runs: t.runs };
   }
   const r = (await current.call({ type: 'query', query: q, docs })) as Omit<QueryResult, 'latencyMs' | 'firstBatchMs'>;
   const latencyMs = performance.now() - t0;
@@ -85,7 +71,7 @@ async function dispose(): Promise<void> {
   const c = current;
   current = null;
   if (!c) return;
-  if (c.kind === 'rw') await Promise.all(c.rerankers.map((r) => r.dispose()));
+  if (c.kind === 'rw') await c.reranker.dispose();
   else {
     await c.call({ type: 'dispose' }).catch(() => {});
     c.worker.terminate();

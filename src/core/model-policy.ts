@@ -67,3 +67,32 @@ export function modelFileUrl(src: ModelSource, file: string): string {
   if (isFolderUrl(src.model)) return src.model.replace(/\/+$/, '') + '/' + file;
   return `${src.hubUrl}/${src.model}/resolve/${encodeURIComponent(src.revision)}/${file}`;
 }
+
+/**
+ * Documents per run. Dynamic int8: 1, since its activation scale is taken over the whole run and a document's score
+ * would depend on its batch-mates. WASM: 4 by default; measured on MiniLM-L6 fp32 over SciFact top-50 lists (raw ORT,
+ * bench/run/ab-plans.ts): length-sorted runs of 4 gave 4.7-4.8 docs/s, of 8 4.4-4.6, of 16 4.0-4.2, one padded run
+ * 3.2; small runs also keep activations (and so memory) small. WebGPU: 16, larger dispatches suit a GPU.
+ */
+export function runBatchSize(device: RunDevice, dtype: Dtype, requested: number | null): number {
+  if (isDynamicInt8(dtype)) return 1;
+  return requested ?? (device === 'webgpu' ? 16 : 4);
+}
+
+export interface WasmSessionPlan {
+  /** ORT sessions running documents side by side, each in a worker of its own (1: the reranker's worker alone). */
+  sessions: number;
+  /** ORT threads inside each session. */
+  threadsEach: number;
+}
+
+/**
+ * How WASM spends `numThreads`. Dynamic int8 runs one document per run; such small runs scale badly over ORT's
+ * intra-op threads, and one-thread sessions side by side do not wait on each other (measured: `npm run bench`,
+ * README). Batched dtypes keep one session: their large runs use the threads well, and each session costs a copy
+ * of the weights. At most 4 automatic sessions, so that the copies stay bounded on many-core machines.
+ */
+export function planWasmSessions(requested: number | 'auto', dtype: Dtype, numThreads: number): WasmSessionPlan {
+  const sessions = requested === 'auto' ? (isDynamicInt8(dtype) ? Math.max(1, Math.min(numThreads, 4)) : 1) : requested;
+  return { sessions, threadsEach: Math.max(1, Math.floor(numThreads / sessions)) };
+}

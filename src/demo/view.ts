@@ -45,7 +45,9 @@ export function describeDevice(i: RerankerInfo): string {
     const name = [a?.vendor, a?.architecture || a?.description].filter(Boolean).join(' ');
     return `WebGPU${name ? ` (${name}${a?.isFallbackAdapter ? ', software' : ''})` : ''}`;
   }
-  return `WASM SIMD, ${i.numThreads} thread${i.numThreads === 1 ? '' : 's'}${i.crossOriginIsolated ? '' : ' (page not cross-origin isolated)'}`;
+  const threads = `${i.numThreads} thread${i.numThreads === 1 ? '' : 's'}`;
+  const sessions = i.wasmSessions > 1 ? `, ${i.wasmSessions} sessions side by side` : '';
+  return `WASM SIMD, ${threads}${sessions}${i.crossOriginIsolated ? '' : ' (page not cross-origin isolated)'}`;
 }
 
 export function renderInfo(dl: HTMLElement, i: RerankerInfo): void {

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { autoDeviceReason, chooseDtype, isDynamicInt8, modelFileUrl, onnxFileFor } from '../../src/core/model-policy.ts';
+import { autoDeviceReason, chooseDtype, isDynamicInt8, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize } from '../../src/core/model-policy.ts';
+import type { Dtype } from '../../src/options.ts';
 
 describe('dtype choice', () => {
   it('auto on WASM: the int8 file the hub ports ship, fp32 if there is none', () => {
@@ -40,5 +42,43 @@ describe('modelFileUrl', () => {
   it('a folder URL is used as it is', () => {
     expect(modelFileUrl({ model: 'https://cdn.example/models/x/', hubUrl: 'unused', revision: 'main' }, 'config.json'))
       .toBe('https://cdn.example/models/x/config.json');
+  });
+});
+
+describe('WASM sessions side by side', () => {
+  it('auto: one-thread sessions for dynamic int8 (one-document runs), at most 4; one session for batched dtypes', () => {
+    expect(planWasmSessions('auto', 'q8', 2)).toEqual({ sessions: 2, threadsEach: 1 });
+    expect(planWasmSessions('auto', 'q8', 8)).toEqual({ sessions: 4, threadsEach: 2 });
+    // Not cross-origin isolated: one thread, so one session unless asked.
+    expect(planWasmSessions('auto', 'q8', 1)).toEqual({ sessions: 1, threadsEach: 1 });
+    expect(planWasmSessions('auto', 'fp32', 8)).toEqual({ sessions: 1, threadsEach: 8 });
+    expect(planWasmSessions('auto', 'q4', 2)).toEqual({ sessions: 1, threadsEach: 2 });
+  });
+
+  it('an explicit count is kept, even above the threads (sessions need no SharedArrayBuffer)', () => {
+    expect(planWasmSessions(3, 'fp32', 1)).toEqual({ sessions: 3, threadsEach: 1 });
+  });
+
+  it('never plans more threads than given, nor a session without a thread', () => {
+    const dtypes: Dtype[] = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'];
+    fc.assert(fc.property(fc.oneof(fc.constant('auto' as const), fc.integer({ min: 1, max: 16 })), fc.constantFrom(...dtypes), fc.integer({ min: 1, max: 64 }), (req, dtype, threads) => {
+      const p = planWasmSessions(req, dtype, threads);
+      expect(p.threadsEach).toBeGreaterThanOrEqual(1);
+      expect(p.sessions).toBeGreaterThanOrEqual(1);
+      if (p.sessions <= threads) expect(p.sessions * p.threadsEach).toBeLessThanOrEqual(threads);
+    }));
+  });
+});
+
+describe('documents per run', () => {
+  it('dynamic int8 runs one document at a time whatever is asked (its scale spans the run)', () => {
+    expect(runBatchSize('wasm', 'q8', 32)).toBe(1);
+    expect(runBatchSize('wasm', 'uint8', null)).toBe(1);
+  });
+
+  it('defaults: small runs on WASM (measured fastest), larger on WebGPU; an explicit size wins', () => {
+    expect(runBatchSize('wasm', 'fp32', null)).toBe(4);
+    expect(runBatchSize('webgpu', 'fp32', null)).toBe(16);
+    expect(runBatchSize('wasm', 'q4', 12)).toBe(12);
   });
 });

@@ -18,7 +18,7 @@ describe('resolveOptions', () => {
   it('fills the documented defaults', () => {
     expect(resolveOptions({})).toEqual({
       model: 'Xenova/ms-marco-MiniLM-L-6-v2', hubUrl: 'https://huggingface.co', revision: 'main', device: 'auto', dtype: 'auto',
-      maxLength: null, batchSize: 16, numThreads: null, wasmPaths: null, cache: true, integrity: {}, verifyGpu: true,
+      maxLength: null, batchSize: null, numThreads: null, wasmSessions: 'auto', wasmPaths: null, cache: true, integrity: {}, verifyGpu: true,
     });
   });
 
@@ -31,6 +31,8 @@ describe('resolveOptions', () => {
     expect(codeOf(() => resolveOptions({ dtype: 'int3' as never }))).toBe('INVALID_OPTION');
     expect(codeOf(() => resolveOptions({ maxLength: 0 }))).toBe('INVALID_OPTION');
     expect(codeOf(() => resolveOptions({ batchSize: 1.5 }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => resolveOptions({ wasmSessions: 0 }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => resolveOptions({ wasmSessions: 'many' as never }))).toBe('INVALID_OPTION');
     expect(codeOf(() => resolveOptions({ model: ' ' }))).toBe('INVALID_OPTION');
   });
 });

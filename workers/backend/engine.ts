@@ -1,6 +1,7 @@
 // A loaded reranker inside the worker: scores in batches, and leaves a GPU that is lost or starts failing for WASM.
 import { packBatch, planBatches } from '../../src/core/batching.ts';
 import { documentRoom, encodePair, splitPassages, type EncodedPair } from '../../src/core/pair.ts';
+import { runBatchSize } from '../../src/core/model-policy.ts';
 import { logitsToScores } from '../../src/core/scoring.ts';
 import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { WorkerLoadOptions } from '../../src/options.ts';
@@ -40,6 +41,8 @@ export class Engine {
 
   async score(query: string, texts: string[], passages: PassageOptions, ctl: ScoreControl): Promise<ScoreReply> {
     if (this.gpuLost) await this.moveToWasm(this.gpuLost);
+    // A lane worker died during an earlier call (which failed with INFERENCE_FAILED): open the sessions again.
+    if (!this.session.usable()) await this.reopenWasm();
     try {
       return await this.scoreOn(query, texts, passages, ctl);
     } catch (e) {
@@ -55,8 +58,18 @@ export class Engine {
     const old = this.session;
     this.session = wasm;
     this.gpuLost = null;
-    this.info = { ...this.info, device: 'wasm', adapter: null, fallbackReason: reason };
+    this.info = {
+      ...this.info, device: 'wasm', adapter: null, fallbackReason: reason, wasmSessions: wasm.parallelism,
+      batchSize: runBatchSize('wasm', this.info.dtype, this.model.batchSize),
+    };
     await old.release().catch(() => {}); // a lost device may refuse even this
+  }
+
+  private async reopenWasm(): Promise<void> {
+    const old = this.session;
+    this.session = await this.model.openOnWasm();
+    this.info = { ...this.info, wasmSessions: this.session.parallelism };
+    await old.release().catch(() => {});
   }
 
   /** The pairs to run: one per document, or one per passage of a long document with 'max-passage'. */
@@ -99,29 +112,43 @@ export class Engine {
     let paddedTokens = 0;
     let realTokens = 0;
     let done = 0;
-    for (const indices of batches) {
-      // Between batches: let queued messages (a cancel) in, and stop if this call was cancelled.
-      await yieldToEventLoop();
-      if (ctl.cancelled()) throw new RerankError('ABORTED', 'the call was aborted');
-      const packed = packBatch(indices.map((i) => units[i]!), this.model.encoder.padId);
-      const t1 = performance.now();
-      const out = await this.session.run(packed);
-      inferenceMs += performance.now() - t1;
-      const batchScores = logitsToScores(out.data, packed.batch, numLabels);
-      if (batchScores.some((s) => !Number.isFinite(s))) {
-        throw new RerankError('INFERENCE_FAILED', `the model returned non-finite logits on ${this.info.device}`);
+    let next = 0;
+    let failed = false;
+    // One runner per run the session takes at once (lanes of a WASM pool), each taking the next batch in plan order.
+    const runner = async () => {
+      while (next < batches.length && !failed) {
+        // Between batches: let queued messages (a cancel) in, and stop if this call was cancelled.
+        await yieldToEventLoop();
+        if (failed) return;
+        if (ctl.cancelled()) throw new RerankError('ABORTED', 'the call was aborted');
+        const indices = batches[next++];
+        if (!indices) return;
+        const packed = packBatch(indices.map((i) => units[i]!), this.model.encoder.padId);
+        const t1 = performance.now();
+        const out = await this.session.run(packed);
+        inferenceMs += performance.now() - t1;
+        const batchScores = logitsToScores(out.data, packed.batch, numLabels);
+        if (batchScores.some((s) => !Number.isFinite(s))) {
+          throw new RerankError('INFERENCE_FAILED', `the model returned non-finite logits on ${this.info.device}`);
+        }
+        const finished: number[] = [];
+        indices.forEach((i, k) => {
+          const doc = units[i]!.doc;
+          scores[doc] = Math.max(scores[doc]!, batchScores[k]!);
+          if (--remaining[doc]! === 0) finished.push(doc);
+        });
+        paddedTokens += packed.batch * packed.seqLen;
+        realTokens += packed.realTokens;
+        done += finished.length;
+        if (finished.length > 0) ctl.onBatch?.({ indices: finished, scores: finished.map((d) => scores[d]!), done, total: texts.length });
       }
-      const finished: number[] = [];
-      indices.forEach((i, k) => {
-        const doc = units[i]!.doc;
-        scores[doc] = Math.max(scores[doc]!, batchScores[k]!);
-        if (--remaining[doc]! === 0) finished.push(doc);
-      });
-      paddedTokens += packed.batch * packed.seqLen;
-      realTokens += packed.realTokens;
-      done += finished.length;
-      if (finished.length > 0) ctl.onBatch?.({ indices: finished, scores: finished.map((d) => scores[d]!), done, total: texts.length });
-    }
+    };
+    const lanes = Math.max(1, Math.min(this.session.parallelism, batches.length));
+    // The first failure stops the other runners before their next batch; the call rejects with it.
+    await Promise.all(Array.from({ length: lanes }, () => runner().catch((e: unknown) => {
+      failed = true;
+      throw e;
+    })));
     return { scores, truncated, timings: { tokenizeMs, inferenceMs, runs: batches.length, paddedTokens, realTokens }, info: this.info };
   }
 
@@ -131,11 +158,16 @@ export class Engine {
 }
 
 const channel = typeof MessageChannel === 'undefined' ? null : new MessageChannel();
-/** A macrotask boundary (faster than setTimeout's clamp) so that messages queued during a run are handled. */
+const woken: (() => void)[] = [];
+if (channel) channel.port1.onmessage = () => woken.shift()?.();
+/**
+ * A macrotask boundary (faster than setTimeout's clamp) so that messages queued during a run are handled. Several
+ * runners (one per WASM session) may wait at once: each gets its own message.
+ */
 function yieldToEventLoop(): Promise<void> {
   if (!channel) return new Promise((r) => setTimeout(r, 0));
   return new Promise((resolve) => {
-    channel.port1.onmessage = () => resolve();
+    woken.push(resolve);
     channel.port2.postMessage(null);
   });
 }

@@ -1,12 +1,13 @@
 // Loading a model in the worker: device choice, files (with progress, checks, integrity, cache), tokenizer, the ORT
 // session, a warm-up run, and on WebGPU a cross-check against WASM before it is trusted.
 import { packBatch } from '../../src/core/batching.ts';
-import { autoDeviceReason, chooseDtype, isDynamicInt8, modelFileUrl, onnxFileFor, type RunDevice } from '../../src/core/model-policy.ts';
+import { autoDeviceReason, chooseDtype, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, type RunDevice } from '../../src/core/model-policy.ts';
 import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { Dtype, WorkerLoadOptions } from '../../src/options.ts';
 import type { AdapterInfo, ProgressEvent, RerankerInfo } from '../../src/protocol.ts';
 import { defaultThreads, probeWebGpu } from './device.ts';
 import { crossCheck } from './gpu-guard.ts';
+import { createLanePool } from './lanes.ts';
 import { fetchModelFile, parseJsonFile, sha256Hex, type FetchedFile } from './model-files.ts';
 import { configureOrt, createSession, loadOrt, type ModelSession } from './session.ts';
 import type { PairEncoder } from './tokenizer.ts';
@@ -19,6 +20,8 @@ export interface LoadedModel {
   session: ModelSession;
   encoder: PairEncoder;
   ort: Ort;
+  /** The batchSize option (null: the device's default). */
+  batchSize: number | null;
   /** A WASM session of the loaded file (from the cache when it is on), for leaving a lost or failing GPU. */
   openOnWasm(): Promise<ModelSession>;
 }
@@ -81,9 +84,12 @@ export async function loadModel(o: WorkerLoadOptions, emit: Emit, signal?: Abort
   const maxLength = o.maxLength ?? modelMaxLength(config, tokenizerConfig);
   configureOrt(ort, { numThreads, wasmPaths: o.wasmPaths });
 
-  const sessionOf = async (f: FetchedFile, dev: RunDevice, file: string): Promise<ModelSession> => {
+  // `pool`: WASM may open several sessions side by side (lane workers); the GPU check's reference needs one.
+  const sessionOf = async (f: FetchedFile, dev: RunDevice, file: string, dtype: Dtype | null): Promise<ModelSession> => {
     emit({ status: 'session', device: dev });
     try {
+      const plan = dev === 'wasm' && dtype ? planWasmSessions(o.wasmSessions, dtype, numThreads) : null;
+      if (plan && plan.sessions > 1) return await createLanePool(f.bytes, file, plan.sessions, plan.threadsEach, o.wasmPaths);
       return await createSession(ort, f.bytes, dev, file);
     } catch (e) {
       if (isRerankError(e, 'MODEL_INVALID')) await f.evict();
@@ -96,7 +102,7 @@ export async function loadModel(o: WorkerLoadOptions, emit: Emit, signal?: Abort
     for (const dtype of choice.candidates) {
       const file = onnxFileFor(dtype);
       const f = await get(file, 'onnx', choice.candidates.length > 1);
-      if (f) return { session: await sessionOf(f, dev, file), dtype, file, bytes: f };
+      if (f) return { session: await sessionOf(f, dev, file, dtype), dtype, file, bytes: f };
     }
     throw new RerankError('MODEL_NOT_FOUND', `none of ${choice.candidates.map(onnxFileFor).join(', ')} exists for ${o.model}`, { file: onnxFileFor(choice.candidates.at(-1)!) });
   };
@@ -114,7 +120,7 @@ export async function loadModel(o: WorkerLoadOptions, emit: Emit, signal?: Abort
   });
   let gpuCheck: RerankerInfo['gpuCheck'] = null;
   if (device === 'webgpu' && o.verifyGpu) {
-    const cpu = await sessionOf(opened.bytes, 'wasm', opened.file);
+    const cpu = await sessionOf(opened.bytes, 'wasm', opened.file, null);
     // A GPU so broken that the check itself throws has failed it too.
     gpuCheck = await crossCheck(opened.session, cpu, encoder, maxLength, numLabels).catch(() => ({ maxDiff: Infinity, ms: 0, passed: false }));
     if (gpuCheck.passed) {
@@ -146,9 +152,10 @@ export async function loadModel(o: WorkerLoadOptions, emit: Emit, signal?: Abort
       adapter: device === 'webgpu' ? adapter : null,
       gpuCheck,
       numThreads: ort.env.wasm.numThreads ?? numThreads,
+      wasmSessions: opened.session.parallelism,
       crossOriginIsolated: Boolean(globalThis.crossOriginIsolated),
       maxLength,
-      batchSize: isDynamicInt8(opened.dtype) ? 1 : o.batchSize,
+      batchSize: runBatchSize(device, opened.dtype, o.batchSize),
       numLabels,
       fromCache,
       loadMs: performance.now() - t0,
@@ -157,9 +164,10 @@ export async function loadModel(o: WorkerLoadOptions, emit: Emit, signal?: Abort
     session: opened.session,
     encoder,
     ort,
+    batchSize: o.batchSize,
     openOnWasm: async () => {
       const f = await get(file, 'onnx');
-      return sessionOf(f!, 'wasm', file);
+      return sessionOf(f!, 'wasm', file, opened.dtype);
     },
   };
 }

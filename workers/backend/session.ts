@@ -31,6 +31,10 @@ export function configureOrt(ort: typeof Ort, setup: OrtSetup): void {
 
 export interface ModelSession {
   device: RunDevice;
+  /** Runs it can take at once (a pool of WASM sessions in lane workers takes one per lane). */
+  parallelism: number;
+  /** False once it can run no more (a lane worker died): the engine opens a new one. */
+  usable(): boolean;
   inputNames: readonly string[];
   outputName: string;
   hasTokenTypes: boolean;
@@ -69,6 +73,8 @@ export async function createSession(ort: typeof Ort, bytes: Uint8Array, device: 
   const hasTokenTypes = inputs.includes('token_type_ids');
   return {
     device,
+    parallelism: 1,
+    usable: () => true,
     inputNames: inputs,
     outputName,
     hasTokenTypes,
