@@ -59,7 +59,7 @@ export class Engine {
     this.session = wasm;
     this.gpuLost = null;
     this.info = {
-      ...this.info, device: 'wasm', adapter: null, fallbackReason: reason, wasmSessions: wasm.parallelism,
+      ...this.info, device: 'wasm', adapter: null, fallbackReason: reason, wasmSessions: wasm.sessions,
       batchSize: runBatchSize('wasm', this.info.dtype, this.model.batchSize),
     };
     await old.release().catch(() => {}); // a lost device may refuse even this
@@ -68,7 +68,7 @@ export class Engine {
   private async reopenWasm(): Promise<void> {
     const old = this.session;
     this.session = await this.model.openOnWasm();
-    this.info = { ...this.info, wasmSessions: this.session.parallelism };
+    this.info = { ...this.info, wasmSessions: this.session.sessions };
     await old.release().catch(() => {});
   }
 

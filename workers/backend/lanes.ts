@@ -8,6 +8,8 @@ import { deserializeError, RerankError, serializeError, type SerializedRerankErr
 import { configureOrt, createSession, loadOrt, type ModelSession } from './session.ts';
 
 export const LANE_NAME = 'rerank-web-lane';
+/** Runs handed to a lane before its last one came back: the next waits there, so the lane never idles on messages. */
+const DEPTH = 2;
 
 interface OpenMsg { type: 'open'; bytes: Uint8Array; file: string; numThreads: number; wasmPaths: string | null; lock: string }
 interface RunMsg { type: 'run'; id: number; batch: PackedBatch }
@@ -22,12 +24,12 @@ export function isLaneWorker(): boolean {
   return typeof self !== 'undefined' && self.name.startsWith(LANE_NAME);
 }
 
-/** The lane's side: one WASM session, runs in arrival order. */
+/** The lane's side: one WASM session, runs one at a time in arrival order. */
 export function serveLane(): void {
   let session: ModelSession | null = null;
+  let queue: Promise<void> = Promise.resolve();
   const post = (m: FromLane, transfer: Transferable[] = []) => self.postMessage(m, { transfer });
-  self.onmessage = async (e: MessageEvent<ToLane>) => {
-    const m = e.data;
+  const handle = async (m: ToLane) => {
     try {
       if (m.type === 'open') {
         // Held for the lane's life, so the parent learns of a death that fires no event (killed, out of memory).
@@ -47,16 +49,19 @@ export function serveLane(): void {
       post({ type: 'error', id: m.type === 'run' ? m.id : null, error: serializeError(err) });
     }
   };
+  self.onmessage = (e: MessageEvent<ToLane>) => {
+    queue = queue.then(() => handle(e.data));
+  };
 }
 
 interface Lane {
   worker: Worker;
-  busy: boolean;
+  inFlight: number;
 }
 
 /**
- * Opens `lanes` WASM sessions of `bytes` in lane workers, `numThreads` threads each, as one ModelSession whose
- * parallelism is the lane count. Any lane failing to open fails the whole (with the lane's error code).
+ * Opens `lanes` WASM sessions of `bytes` in lane workers, `numThreads` threads each, as one ModelSession that takes
+ * DEPTH runs per lane at once. Any lane failing to open fails the whole (with the lane's error code).
  */
 export async function createLanePool(bytes: Uint8Array, file: string, lanes: number, numThreads: number, wasmPaths: string | null): Promise<ModelSession> {
   const pending = new Map<number, { resolve: (r: { data: Float32Array; dims: number[] }) => void; reject: (e: RerankError) => void }>();
@@ -74,7 +79,7 @@ export async function createLanePool(bytes: Uint8Array, file: string, lanes: num
 
   const open = (i: number) => new Promise<{ type: 'opened'; inputNames: string[]; outputName: string; hasTokenTypes: boolean }>((resolve, reject) => {
     const worker = new Worker(self.location.href, { type: 'module', name: `${LANE_NAME}-${i}` });
-    pool.push({ worker, busy: false });
+    pool.push({ worker, inFlight: 0 });
     const lock = `${LANE_NAME}-${i}-${crypto.randomUUID()}`;
     const died = (why: string) => {
       const err = new RerankError('INFERENCE_FAILED', `a WASM session worker stopped: ${why}`);
@@ -118,9 +123,9 @@ export async function createLanePool(bytes: Uint8Array, file: string, lanes: num
   const acquire = async (): Promise<Lane> => {
     for (;;) {
       if (dead) throw dead;
-      const free = pool.find((l) => !l.busy);
+      const free = pool.reduce<Lane | null>((best, l) => (l.inFlight < DEPTH && (!best || l.inFlight < best.inFlight) ? l : best), null);
       if (free) {
-        free.busy = true;
+        free.inFlight++;
         return free;
       }
       await new Promise<void>((wake) => waiting.push(wake));
@@ -129,7 +134,8 @@ export async function createLanePool(bytes: Uint8Array, file: string, lanes: num
 
   return {
     device: 'wasm',
-    parallelism: lanes,
+    parallelism: lanes * DEPTH,
+    sessions: lanes,
     usable: () => dead === null,
     inputNames: first.inputNames,
     outputName: first.outputName,
@@ -143,7 +149,7 @@ export async function createLanePool(bytes: Uint8Array, file: string, lanes: num
         lane.worker.postMessage({ type: 'run', id, batch } satisfies RunMsg);
         return await reply;
       } finally {
-        lane.busy = false;
+        lane.inFlight--;
         waiting.shift()?.();
       }
     },

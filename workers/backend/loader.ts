@@ -152,7 +152,7 @@ export async function loadModel(o: WorkerLoadOptions, emit: Emit, signal?: Abort
       adapter: device === 'webgpu' ? adapter : null,
       gpuCheck,
       numThreads: ort.env.wasm.numThreads ?? numThreads,
-      wasmSessions: opened.session.parallelism,
+      wasmSessions: opened.session.sessions,
       crossOriginIsolated: Boolean(globalThis.crossOriginIsolated),
       maxLength,
       batchSize: runBatchSize(device, opened.dtype, o.batchSize),

@@ -33,6 +33,8 @@ export interface ModelSession {
   device: RunDevice;
   /** Runs it can take at once (a pool of WASM sessions in lane workers takes one per lane). */
   parallelism: number;
+  /** ORT sessions behind it (several for a pool of lanes). */
+  sessions: number;
   /** False once it can run no more (a lane worker died): the engine opens a new one. */
   usable(): boolean;
   inputNames: readonly string[];
@@ -74,6 +76,7 @@ export async function createSession(ort: typeof Ort, bytes: Uint8Array, device: 
   return {
     device,
     parallelism: 1,
+    sessions: 1,
     usable: () => true,
     inputNames: inputs,
     outputName,
