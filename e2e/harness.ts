@@ -54,6 +54,17 @@ function trackedWorker(): Worker {
   return w;
 }
 
+/**
+ * The library's worker started from a blob: URL that is revoked once the worker runs (an app that cleans up after
+ * itself): the worker works, but a lane started from its URL cannot load.
+ */
+function revokedUrlWorker(): Worker {
+  const entry = js(`import ${JSON.stringify(new URL(workerUrl, location.href).href)};`);
+  const w = new Worker(entry, { type: 'module', name: 'rerank-web' });
+  w.addEventListener('message', () => URL.revokeObjectURL(entry), { once: true });
+  return w;
+}
+
 /** A worker whose script throws as it starts. */
 function throwingWorker(): Worker {
   return new Worker(js("throw new Error('boom at start-up')"), { type: 'module' });
@@ -66,6 +77,7 @@ const harness = {
   trackedWorker,
   tracked,
   throwingWorker,
+  revokedUrlWorker,
 };
 
 declare global {

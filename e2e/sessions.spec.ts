@@ -1,7 +1,7 @@
 // WASM sessions side by side (wasmSessions, workers/backend/lanes.ts): the same scores as one session, more than
 // one core without cross-origin isolation, lanes that go away with the reranker, and a lane death that rejects.
 import { expect, test, type Page } from '@playwright/test';
-import { load, mustLoad, openHarness, score, TINY, TINYBERT } from './support/page.ts';
+import { HUB, load, mustLoad, openHarness, score, TINY, TINYBERT } from './support/page.ts';
 import { modelAvailable } from './support/reference.ts';
 import { BUILTIN } from './support/texts.ts';
 
@@ -85,4 +85,17 @@ test('a model file the lanes cannot open fails the load with its code', async ({
   await openHarness(page);
   const r = await load(page, { model: 'faults/truncated-onnx', device: 'wasm', dtype: 'q8', numThreads: 2, cache: false });
   expect(r.ok ? 'loaded' : r.code).toBe('MODEL_INVALID');
+});
+
+test('lanes that cannot start leave one session with every thread, and the reranker works', async ({ page }) => {
+  await openHarness(page);
+  const r = await page.evaluate(async ([hubUrl, model, docs]) => {
+    const rr = await window.rerankWeb.createReranker({ hubUrl, model, device: 'wasm', dtype: 'q8', numThreads: 2, createWorker: window.harness.revokedUrlWorker });
+    const scores = await rr.score('cats', docs);
+    const info = rr.info;
+    await rr.dispose();
+    return { sessions: info.wasmSessions, threads: info.numThreads, scores };
+  }, [HUB, MODEL, DOCS] as const);
+  expect(r).toMatchObject({ sessions: 1, threads: 2 });
+  expect(r.scores.every(Number.isFinite)).toBe(true);
 });

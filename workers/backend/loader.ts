@@ -89,7 +89,16 @@ export async function loadModel(o: WorkerLoadOptions, emit: Emit, signal?: Abort
     emit({ status: 'session', device: dev });
     try {
       const plan = dev === 'wasm' && dtype ? planWasmSessions(o.wasmSessions, dtype, numThreads) : null;
-      if (plan && plan.sessions > 1) return await createLanePool(f.bytes, file, plan.sessions, plan.threadsEach, o.wasmPaths);
+      if (plan && plan.sessions > 1) {
+        try {
+          return await createLanePool(f.bytes, file, plan.sessions, plan.threadsEach, o.wasmPaths);
+        } catch (e) {
+          // Lanes that cannot start (a worker URL that no longer resolves, a CSP that refuses it) leave one session
+          // with every thread, which info.wasmSessions shows; a model the lanes could not open fails as it would here.
+          if (!isRerankError(e, 'INFERENCE_FAILED')) throw e;
+          return await createSession(ort, f.bytes, dev, file);
+        }
+      }
       return await createSession(ort, f.bytes, dev, file);
     } catch (e) {
       if (isRerankError(e, 'MODEL_INVALID')) await f.evict();
