@@ -2,7 +2,8 @@
 // of real BM25 top-50 pairs (see bench/web/ab-core.ts), interleaved. Not part of `npm run bench`.
 // Usage: npx tsx bench/run/ab-plans.ts [model name] with env PLANS=fp32:b8,fp32:b16,fp32:pad50,q8:b1,q8:pad50
 // (bN: length-sorted runs of up to N documents as rerank-web plans them; pad50: the whole list padded in one run;
-// tN: runs bounded by N padded tokens), NQ (queries, 3), ROUNDS (3), VERS=130,131 (ORT builds).
+// tN: runs bounded by N padded tokens; 'fp32+nomem:b4' adds session options, see OPTIONS), NQ (queries, 3), ROUNDS (3),
+// VERS=130,131 (ORT builds).
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { planBatches } from '../../src/core/batching.ts';
@@ -34,11 +35,18 @@ const specs = (process.env.PLANS ?? 'fp32:b8,fp32:b16,fp32:pad50,q8:b1,q8:pad50'
   return { name: x, model, plan: planOf(p) };
 });
 const FILE: Record<string, string> = { fp32: 'model.onnx', q8: 'model_quantized.onnx', q4: 'model_q4.onnx' };
+// A model key may carry session options after a '+': 'fp32+nomem' (enableMemPattern off), 'fp32+noarena'
+// (enableCpuMemArena off), to time ORT settings on the same plans.
+const OPTIONS: Record<string, Record<string, unknown>> = { nomem: { enableMemPattern: false }, noarena: { enableCpuMemArena: false } };
+const modelSpec = (key: string) => {
+  const [dtype, opt] = key.split('+') as [string, string | undefined];
+  return { url: `${servers.hubUrl}/rerank-web-test/${name}/resolve/main/onnx/${FILE[dtype]}`, options: opt ? OPTIONS[opt] ?? {} : {} };
+};
 
 const servers = await startServers();
 const browser = await chromium.launch({ executablePath: BROWSER, args: ['--no-sandbox'] });
 try {
-  const models = Object.fromEntries([...new Set(specs.map((x) => x.model))].map((m) => [m, `${servers.hubUrl}/rerank-web-test/${name}/resolve/main/onnx/${FILE[m]}`]));
+  const models = Object.fromEntries([...new Set(specs.map((x) => x.model))].map((m) => [m, modelSpec(m)]));
   for (const v of (process.env.VERS ?? '130').split(',') as ('130' | '131')[]) {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.log('[pageerror]', e.message));

@@ -2,7 +2,7 @@
 // over the same token lengths, interleaved round by round so that a shared machine's background load hits all alike.
 // ORT sits inlined in this worker's chunk, so its pthreads start from this file too: they must not take our messages.
 import type * as Ort from 'onnxruntime-web/webgpu';
-interface Msg { threads: number; models: Record<string, string>; plans: { name: string; model: string; plan: [number, number][] }[]; rounds: number }
+interface Msg { threads: number; models: Record<string, { url: string; options: Record<string, unknown> }>; plans: { name: string; model: string; plan: [number, number][] }[]; rounds: number }
 export function serve(ort: typeof Ort): void {
   if (self.name.startsWith('em-pthread')) return;
   self.onmessage = async (e: MessageEvent<Msg>) => {
@@ -11,9 +11,9 @@ export function serve(ort: typeof Ort): void {
       ort.env.wasm.numThreads = threads;
       ort.env.logLevel = 'error';
       const sessions: Record<string, Ort.InferenceSession> = {};
-      for (const [k, url] of Object.entries(models)) {
+      for (const [k, { url, options }] of Object.entries(models)) {
         const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-        sessions[k] = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+        sessions[k] = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all', ...options });
       }
       const run = async (s: Ort.InferenceSession, b: number, l: number) => {
         const n = b * l;
