@@ -4,7 +4,9 @@ import { defineConfig } from '@playwright/test';
 // RERANK_BROWSER_ARGS, space separated) for runs on a machine with a real GPU. See the README.
 const executablePath = process.env.RERANK_BROWSER ?? '/usr/bin/chromium';
 const extraArgs = (process.env.RERANK_BROWSER_ARGS ?? '').split(/\s+/).filter(Boolean);
-export const PORTS = { site: 4173, siteNoIsolation: 4174, siteCsp: 4175, hub: 4180 };
+// RERANK_PORT_BASE moves all four, so that two checkouts can run their suites side by side on one machine.
+const base = Number(process.env.RERANK_PORT_BASE ?? 4173);
+export const PORTS = { site: base, siteNoIsolation: base + 1, siteCsp: base + 2, hub: base + 7 };
 
 export default defineConfig({
   testDir: 'e2e',
