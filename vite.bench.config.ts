@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import { beirFolders } from './scripts/vite-beir-plugin.ts';
 
 const root = import.meta.dirname;
 const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
@@ -33,7 +34,8 @@ export default defineConfig({
   preview: { headers: isolation },
   optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
   worker: { format: 'es' },
-  plugins: [transformersOrtFiles()],
+  // BEIR folders under /beir/ for the eval page (scripts/eval.ts), as the demo has them.
+  plugins: [transformersOrtFiles(), beirFolders()],
   logLevel: 'warn',
   build: {
     target: 'es2022',
@@ -41,6 +43,7 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 100_000,
     // ab.html: raw-ORT run-plan A/B behind the batching proposals (bench/run/ab-plans.ts).
-    rollupOptions: { input: { bench: path.join(root, 'bench/web/index.html'), ab: path.join(root, 'bench/web/ab.html') } },
+    // eval.html: first stage and reranker quality on BEIR sets (scripts/eval.ts).
+    rollupOptions: { input: { bench: path.join(root, 'bench/web/index.html'), ab: path.join(root, 'bench/web/ab.html'), eval: path.join(root, 'bench/web/eval.html') } },
   },
 });

@@ -99,8 +99,29 @@ test('a BEIR folder: one query shows its nDCG@10, and several are evaluated at o
   await page.locator('#corpus-select').selectOption('beir:scifact');
   await expect(page.locator('#corpus-count')).toContainText('5,183 documents', { timeout: 30_000 });
   await page.locator('#beir-run').click();
-  await expect(page.locator('#beir-result')).toContainText(/nDCG@10 for this query: BM25 \d\.\d{3} → reranked \d\.\d{3}/, { timeout: 60_000 });
+  await expect(page.locator('#beir-result')).toContainText(/nDCG@10 for this query: BM25 \d\.\d{3} → reranked \d\.\d{3} · first-stage recall@50 \d\.\d{3}/, { timeout: 60_000 });
   await page.locator('#beir-count').fill('3');
   await page.locator('#beir-all').click();
-  await expect(page.locator('#beir-result')).toContainText(/nDCG@10 over 3 of 3 queries: BM25 \d\.\d{3} → reranked \d\.\d{3}/, { timeout: 90_000 });
+  await expect(page.locator('#beir-result')).toContainText(/nDCG@10 over 3 of 3 queries: BM25 \d\.\d{3} → reranked \d\.\d{3} · first-stage recall@50 \d\.\d{3}/, { timeout: 90_000 });
+});
+
+test('the first-stage switch: standard BM25 by default, the classic set-up on demand, in the URL', async ({ page }) => {
+  test.skip(!fs.existsSync(SCIFACT), `needs ${SCIFACT} (BEIR SciFact from ../shared)`);
+  await openDemo(page, TINY, '&device=wasm&k=10');
+  await expect(page.locator('#first-stage')).toHaveValue('standard');
+  await page.locator('#corpus-select').selectOption('beir:scifact');
+  await expect(page.locator('#corpus-count')).toContainText('5,183 documents', { timeout: 30_000 });
+  // SciFact's first judged query, "0-dimensional biomaterials show inductive properties.": stemming ("inductive",
+  // "properties") and stop words change which ten abstracts reach the reranker, so the two lists must differ.
+  await page.locator('#beir-run').click();
+  await expect(page.locator('#beir-result')).toContainText('first-stage recall@10', { timeout: 60_000 });
+  await expect(page.locator('#search-status')).toContainText('Reranked the top 10', { timeout: 60_000 });
+  const standard = (await page.locator('#results li').allInnerTexts()).map((t) => t.split('\n')[0]).sort();
+  await page.locator('#first-stage').selectOption('classic');
+  await expect(page).toHaveURL(/[?&]stage=classic/);
+  await expect(page.locator('#search-status')).toContainText('Reranked the top 10', { timeout: 60_000 });
+  await expect(page.locator('#beir-result')).toContainText('first-stage recall@10');
+  const classic = (await page.locator('#results li').allInnerTexts()).map((t) => t.split('\n')[0]).sort();
+  expect(classic).toHaveLength(10);
+  expect(classic).not.toEqual(standard);
 });

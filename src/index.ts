@@ -23,3 +23,6 @@ export type { OramaAdapterOptions, OramaHitLike } from './adapters/orama.ts';
 export type { PagefindAdapterOptions, PagefindData, PagefindDataOf, PagefindResultLike, RerankedPagefind } from './adapters/pagefind.ts';
 export type { FuseAdapterOptions, FuseKey, FuseResultLike } from './adapters/fuse.ts';
 export type { ArrayAdapterOptions } from './adapters/array.ts';
+// The first stage that feeds them: standard BM25 term processing and parameters for MiniSearch (docs/first-stage.md).
+export { englishProcessTerm, ENGLISH_STOP_WORDS, STANDARD_BM25 } from './core/first-stage.ts';
+export type { Stemmer } from './core/first-stage.ts';

@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import type { LoadResult, LoadSpec, QueryResult } from '../types.ts';
 
 export const BROWSER = process.env.RERANK_BROWSER ?? '/usr/bin/chromium';
-const ARGS = [
+export const ARGS = [
   '--no-sandbox', '--enable-unsafe-webgpu',
   // No network here: without these Chromium keeps trying Google's hosts (and spends CPU on it).
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',

@@ -23,3 +23,25 @@ export function mean(values: readonly (number | null)[]): number | null {
   const v = values.filter((x): x is number => x !== null);
   return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
 }
+
+function relevantIds(qrels: ReadonlyMap<string, number>): string[] {
+  return [...qrels].filter(([, g]) => g > 0).map(([id]) => id);
+}
+
+/**
+ * Recall@k: the share of the query's relevant documents found in the first k of `ranked`. This is what bounds a
+ * reranker fed the first stage's top k. Null when the query has no relevant document.
+ */
+export function recallAtK(ranked: readonly string[], qrels: ReadonlyMap<string, number>, k: number): number | null {
+  const relevant = relevantIds(qrels);
+  if (relevant.length === 0) return null;
+  const head = new Set(ranked.slice(0, k));
+  return relevant.filter((id) => head.has(id)).length / relevant.length;
+}
+
+/** MRR@k: 1 / rank of the first relevant document within the first k, 0 if none. Null without relevant documents. */
+export function mrrAtK(ranked: readonly string[], qrels: ReadonlyMap<string, number>, k = 10): number | null {
+  if (relevantIds(qrels).length === 0) return null;
+  const i = ranked.slice(0, k).findIndex((id) => (qrels.get(id) ?? 0) > 0);
+  return i < 0 ? 0 : 1 / (i + 1);
+}

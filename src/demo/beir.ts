@@ -1,5 +1,6 @@
-// BEIR folders served at /beir/<name>/ (see scripts/vite-beir-plugin.ts): list, load, and evaluate nDCG@10.
-import { mean, ndcgAtK } from '../core/metrics.ts';
+// BEIR folders served at /beir/<name>/ (see scripts/vite-beir-plugin.ts): list, load, and evaluate nDCG@10 and the
+// first stage's recall at K (what the reranker can reach at most).
+import { mean, ndcgAtK, recallAtK } from '../core/metrics.ts';
 import { parseCorpus, parseQrels, parseQueries, type Doc, type Query } from './corpus.ts';
 
 export interface BeirSet {
@@ -37,15 +38,20 @@ export async function loadBeir(name: string): Promise<BeirSet> {
 }
 
 export interface QueryEval {
+  /** nDCG@10 of the first stage. */
   firstStage: number | null;
+  /** nDCG@10 after reranking the first stage's top K. */
   reranked: number | null;
+  /** Recall@K of the first stage, K being the number of results reranked. */
+  recall: number | null;
 }
 
+/** `firstStageIds`: the first stage's top K, best first (K = what goes to the reranker). */
 export function evaluate(set: BeirSet, queryId: string, firstStageIds: string[], rerankedIds: string[]): QueryEval {
   const q = set.qrels.get(queryId) ?? new Map<string, number>();
-  return { firstStage: ndcgAtK(firstStageIds, q, 10), reranked: ndcgAtK(rerankedIds, q, 10) };
+  return { firstStage: ndcgAtK(firstStageIds, q, 10), reranked: ndcgAtK(rerankedIds, q, 10), recall: recallAtK(firstStageIds, q, firstStageIds.length) };
 }
 
 export function summarize(evals: QueryEval[]): QueryEval {
-  return { firstStage: mean(evals.map((e) => e.firstStage)), reranked: mean(evals.map((e) => e.reranked)) };
+  return { firstStage: mean(evals.map((e) => e.firstStage)), reranked: mean(evals.map((e) => e.reranked)), recall: mean(evals.map((e) => e.recall)) };
 }

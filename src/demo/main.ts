@@ -11,12 +11,15 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getEleme
 const settings: Settings = settingsFromUrl(new URLSearchParams(location.search));
 let reranker: Reranker | null = null;
 let modelReady: Promise<Reranker | null> = Promise.resolve(null);
-let stage = new FirstStage(sampleCorpus());
+let corpus: Doc[] = sampleCorpus();
+let stage = new FirstStage(corpus, settings.firstStage);
 let beir: BeirSet | null = null;
 let current: AbortController | null = null;
 let generation = 0;
 
 const fmt = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+const evalText = (what: string, ev: QueryEval) =>
+  `nDCG@10 ${what}: BM25 ${fmt(ev.firstStage)} → reranked ${fmt(ev.reranked)} · first-stage recall@${settings.k} ${fmt(ev.recall)}`;
 const status = (text: string) => ($('search-status').textContent = text);
 
 // ---- model -------------------------------------------------------------------------------------------------------
@@ -85,7 +88,7 @@ async function runQuery(query: string, queryId?: string): Promise<QueryEval | nu
     status(`Reranked the top ${hits.length} in ${ms.toFixed(0)} ms on ${describeDevice(r.info)}.`);
     if (beir && queryId) {
       const ev = evaluate(beir, queryId, hits.map((h) => h.doc.id), ranked.map((x) => x.document.doc.id));
-      $('beir-result').textContent = `nDCG@10 for this query: BM25 ${fmt(ev.firstStage)} → reranked ${fmt(ev.reranked)}`;
+      $('beir-result').textContent = evalText('for this query', ev);
       return ev;
     }
   } catch (e) {
@@ -121,7 +124,8 @@ $('examples').append(el('span', { text: 'Try: ' }), ...SAMPLE_QUERIES.map((q) =>
 
 // ---- corpus ------------------------------------------------------------------------------------------------------
 function useCorpus(docs: Doc[], label: string, set: BeirSet | null = null): void {
-  stage = new FirstStage(docs);
+  corpus = docs;
+  stage = new FirstStage(docs, settings.firstStage);
   beir = set;
   $('corpus-label').textContent = label;
   $('corpus-count').textContent = `${docs.length.toLocaleString()} documents, indexed in the page.`;
@@ -173,6 +177,15 @@ drop.addEventListener('drop', async (e) => {
 });
 $('use-paste').addEventListener('click', () => void loadFileText('pasted', $<HTMLTextAreaElement>('paste').value));
 
+$<HTMLSelectElement>('first-stage').addEventListener('change', (e) => {
+  settings.firstStage = (e.target as HTMLSelectElement).value as Settings['firstStage'];
+  settingsToUrl(settings);
+  stage = new FirstStage(corpus, settings.firstStage);
+  const q = $<HTMLInputElement>('query').value;
+  // A judged query keeps its evaluation line, so the two set-ups can be compared on it.
+  if (q.trim()) void runQuery(q, beir?.queries.find((x) => x.text === q)?.id);
+});
+
 // ---- BEIR evaluation -----------------------------------------------------------------------------------------------
 let evalStop: AbortController | null = null;
 $('beir-run').addEventListener('click', () => {
@@ -192,7 +205,7 @@ $('beir-all').addEventListener('click', async () => {
     const ev = await runQuery(q.text, q.id);
     if (ev) evals.push(ev);
     const s = summarize(evals);
-    $('beir-result').textContent = `nDCG@10 over ${evals.length} of ${n} queries: BM25 ${fmt(s.firstStage)} → reranked ${fmt(s.reranked)}`;
+    $('beir-result').textContent = evalText(`over ${evals.length} of ${n} queries`, s);
   }
   $('beir-stop').hidden = true;
 });
@@ -206,6 +219,7 @@ function fillSettings(): void {
   $<HTMLSelectElement>('s-dtype').value = settings.dtype;
   $<HTMLInputElement>('s-k').value = String(settings.k);
   $<HTMLInputElement>('s-maxlen').value = settings.maxLength ? String(settings.maxLength) : '';
+  $<HTMLSelectElement>('first-stage').value = settings.firstStage;
 }
 $('settings').addEventListener('submit', (e) => {
   e.preventDefault();

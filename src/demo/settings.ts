@@ -1,5 +1,6 @@
-// Demo settings: presets, defaults, and the URL parameters that preset them (?model=&hub=&device=&dtype=&k=&maxlen=).
+// Demo settings: presets, defaults, and the URL parameters that preset them (?model=&hub=&device=&dtype=&k=&maxlen=&stage=).
 import { DEFAULT_MODEL, PRESETS, type Device, type Dtype } from '../index.ts';
+import { FIRST_STAGE_MODES, type FirstStageMode } from './search.ts';
 
 export { PRESETS };
 
@@ -11,6 +12,8 @@ export interface Settings {
   /** How many first-stage results go to the reranker. */
   k: number;
   maxLength: number | undefined;
+  /** The first stage's set-up: standard BM25 (default) or the classic one, to compare. */
+  firstStage: FirstStageMode;
 }
 
 function int(v: string | null, fallback: number | undefined, min: number, max: number): number | undefined {
@@ -26,6 +29,7 @@ export function settingsFromUrl(params: URLSearchParams): Settings {
     dtype: (params.get('dtype') || 'auto') as Dtype | 'auto',
     k: int(params.get('k'), 50, 1, 500)!,
     maxLength: int(params.get('maxlen'), undefined, 16, 8192),
+    firstStage: FIRST_STAGE_MODES.find((m) => m === params.get('stage')) ?? 'standard',
   };
 }
 
@@ -39,5 +43,6 @@ export function settingsToUrl(s: Settings): void {
   set('dtype', s.dtype, 'auto');
   set('k', s.k, 50);
   set('maxlen', s.maxLength);
+  set('stage', s.firstStage, 'standard');
   history.replaceState(null, '', `${location.pathname}${p.size ? `?${p}` : ''}`);
 }
