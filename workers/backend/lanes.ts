@@ -11,11 +11,19 @@ export const LANE_NAME = 'rerank-web-lane';
 /** Runs handed to a lane before its last one came back: the next waits there, so the lane never idles on messages. */
 const DEPTH = 2;
 
-interface OpenMsg { type: 'open'; bytes: Uint8Array; file: string; numThreads: number; wasmPaths: string | null; lock: string }
+/**
+ * `wasm`: ORT's .wasm bytes, which the lane instantiates from (env.wasm.wasmBinary) instead of fetching them.
+ * `shareWasm`: the lane fetches ORT's .wasm itself and posts a copy of the bytes as soon as they arrived.
+ */
+interface OpenMsg {
+  type: 'open'; bytes: Uint8Array; file: string; numThreads: number; wasmPaths: string | null; lock: string;
+  wasm: ArrayBuffer | null; shareWasm: boolean;
+}
 interface RunMsg { type: 'run'; id: number; batch: PackedBatch }
 type ToLane = OpenMsg | RunMsg;
 
 type FromLane =
+  | { type: 'wasm'; bytes: ArrayBuffer | null }
   | { type: 'opened'; inputNames: string[]; outputName: string; hasTokenTypes: boolean }
   | { type: 'result'; id: number; data: Float32Array; dims: number[] }
   | { type: 'error'; id: number | null; error: SerializedRerankError };
@@ -36,7 +44,13 @@ export function serveLane(): void {
         void navigator.locks?.request(m.lock, () => new Promise<never>(() => {}));
         const ort = await loadOrt();
         configureOrt(ort, { numThreads: m.numThreads, wasmPaths: m.wasmPaths });
-        session = await createSession(ort, m.bytes, 'wasm', m.file);
+        if (m.wasm) ort.env.wasm.wasmBinary = m.wasm;
+        const stopSharing = m.shareWasm ? shareWasmDownload((bytes) => post({ type: 'wasm', bytes }, bytes ? [bytes] : [])) : null;
+        try {
+          session = await createSession(ort, m.bytes, 'wasm', m.file);
+        } finally {
+          await stopSharing?.();
+        }
         post({ type: 'opened', inputNames: [...session.inputNames], outputName: session.outputName, hasTokenTypes: session.hasTokenTypes });
       } else {
         if (!session) throw new RerankError('INFERENCE_FAILED', 'lane: run before open');
@@ -51,6 +65,30 @@ export function serveLane(): void {
   };
   self.onmessage = (e: MessageEvent<ToLane>) => {
     queue = queue.then(() => handle(e.data));
+  };
+}
+
+/**
+ * While ORT starts in this lane: the first .wasm response it fetches is teed, and `share` gets a copy of its bytes
+ * (null if ORT fetched none or the copy failed), so that the other lanes start from those bytes. Returns the undo.
+ * Why: lanes that each fetch the same 26 MB file at once race for one URL, and a streaming compile whose response is
+ * aborted in that race prints "wasm streaming compile failed" and downloads the file again (issue 12).
+ */
+function shareWasmDownload(share: (bytes: ArrayBuffer | null) => void): () => Promise<void> {
+  const original = self.fetch;
+  let copy: Promise<void> | null = null;
+  self.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const res = await original(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!copy && res.ok && new URL(url, self.location.href).pathname.endsWith('.wasm')) {
+      copy = res.clone().arrayBuffer().then(share, () => share(null));
+    }
+    return res;
+  };
+  return async () => {
+    self.fetch = original;
+    // ORT instantiated without a fetch (it had the bytes): the pool must not wait for a copy.
+    await (copy ?? share(null));
   };
 }
 
@@ -77,7 +115,9 @@ export async function createLanePool(bytes: Uint8Array, file: string, lanes: num
     waiting.splice(0).forEach((wake) => wake());
   };
 
-  const open = (i: number) => new Promise<{ type: 'opened'; inputNames: string[]; outputName: string; hasTokenTypes: boolean }>((resolve, reject) => {
+  type Opened = Extract<FromLane, { type: 'opened' }>;
+  // `wasm`: ORT's .wasm bytes for the lane to start from; `onWasm`: the lane fetches them and shares a copy.
+  const open = (i: number, wasm: ArrayBuffer | null, onWasm?: (bytes: ArrayBuffer | null) => void) => new Promise<Opened>((resolve, reject) => {
     const worker = new Worker(self.location.href, { type: 'module', name: `${LANE_NAME}-${i}` });
     pool.push({ worker, inFlight: 0 });
     const lock = `${LANE_NAME}-${i}-${crypto.randomUUID()}`;
@@ -92,7 +132,9 @@ export async function createLanePool(bytes: Uint8Array, file: string, lanes: num
     };
     worker.onmessage = (e: MessageEvent<FromLane>) => {
       const m = e.data;
-      if (m.type === 'opened') {
+      if (m.type === 'wasm') {
+        onWasm?.(m.bytes);
+      } else if (m.type === 'opened') {
         // From now on the lane holds the lock: being granted it means the lane is gone.
         void navigator.locks?.request(lock, () => died('terminated, crashed or out of memory'));
         resolve(m);
@@ -108,13 +150,23 @@ export async function createLanePool(bytes: Uint8Array, file: string, lanes: num
     };
     // Each lane gets its own copy: ORT moves the model into the lane's WASM memory and drops it.
     const copy = bytes.slice();
-    worker.postMessage({ type: 'open', bytes: copy, file, numThreads, wasmPaths, lock } satisfies OpenMsg, [copy.buffer]);
+    worker.postMessage({ type: 'open', bytes: copy, file, numThreads, wasmPaths, lock, wasm, shareWasm: Boolean(onWasm) } satisfies OpenMsg,
+      wasm ? [copy.buffer, wasm] : [copy.buffer]);
   });
 
-  let first: Awaited<ReturnType<typeof open>>;
+  let first: Opened;
   try {
-    const opened = await Promise.all(Array.from({ length: lanes }, (_, i) => open(i)));
-    first = opened[0]!;
+    // ORT's .wasm is fetched once, by the first lane; the others start from a copy of its bytes as soon as it has
+    // them (while it still compiles), so no two lanes fetch and stream-compile the same URL at once.
+    let others: Promise<Opened[]> | null = null;
+    const startOthers = (bytes: ArrayBuffer | null) => {
+      if (others) return;
+      others = Promise.all(Array.from({ length: lanes - 1 }, (_, k) => open(k + 1, bytes ? bytes.slice(0) : null)));
+      others.catch(() => {}); // awaited below; a first lane that fails first must not leave this one unhandled
+    };
+    first = await open(0, null, lanes > 1 ? startOthers : undefined);
+    startOthers(null); // the first lane shared nothing (it never fetched): the others fetch for themselves
+    await others;
   } catch (e) {
     failAll(e instanceof RerankError ? e : new RerankError('INFERENCE_FAILED', String(e)));
     throw e;
