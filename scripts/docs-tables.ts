@@ -1,0 +1,79 @@
+// `npm run docs:tables`: writes the figure tables in docs/ from the JSON that the measuring commands left, each between
+// its markers (scripts/docs/markers.ts). A source that is missing is skipped with a line saying which command makes it.
+//   parity       test-results/parity.json       <- npx playwright test e2e/parity.spec.ts (or npm test)  -> docs/testing.md
+//   reliability  test-results/reliability.json  <- npm test                                            -> docs/reliability.md
+//   bench        bench-results/latest.json      <- npm run bench                                       -> docs/benchmark.md
+//   first-stage  bench-results/eval-scifact.json <- npm run eval -- --set scifact                      -> docs/first-stage.md
+import fs from 'node:fs';
+import path from 'node:path';
+import { markdownTable, targetLines, computeTargets } from '../bench/run/report.ts';
+import type { RowResult } from '../bench/run/rows.ts';
+import { replaceBetweenMarkers } from './docs/markers.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+type Json = Record<string, unknown>;
+const read = (file: string): Json | null => (fs.existsSync(path.join(ROOT, file)) ? (JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Json) : null);
+
+export function parityTable(records: Json): string {
+  const lines = ['| model | dtype | device | docs | max abs diff | order agrees |', '|---|---|---|---|---|---|'];
+  for (const r of Object.values(records) as Json[]) {
+    lines.push(`| ${r.model} | ${r.dtype} | ${r.device} | ${r.docs} | ${(r.maxDiff as number).toExponential(2)} | ${r.orderAgrees === true ? 'yes' : 'no'} |`);
+  }
+  return lines.join('\n');
+}
+
+export function reliabilityTable(r: Record<string, Record<string, number | string>>): string {
+  const v = (k: string, f: string) => (r[k]?.[f] ?? 'n/a') as number;
+  const rows: [string, string, string][] = [
+    ['fault', 'worker terminated mid-call', `pending call rejected WORKER_CRASHED ${v('terminated', 'detectedMs')} ms after; next call on a fresh worker`],
+    ['fault', 'WebGPU cross-check at load', `${v('gpu-check', 'ms')} ms on SwiftShader (tiny model), max diff ${Number(v('gpu-check', 'maxDiff')).toExponential(1)}; a corrupting GPU falls back to WASM`],
+    ['load', '100 concurrent calls', `all resolved in call order in ${v('concurrent', 'ms')} ms, each equal to its call alone`],
+    ['load', 'cancel a 600-document call after 20', `${v('cancel', 'cancelledMs')} ms to stop and serve the next call (the full call: ${v('cancel', 'fullMs')} ms)`],
+    ['load', '10,000 documents in one call', `${(v('large', 'ms') / 1000).toFixed(1)} s (tiny model, q8, WASM); a 1,000,000-character document: ${v('large', 'bigDocMs')} ms`],
+    ['load', '1,000 reranks of 50 documents', `worker memory ${v('soak', 'workersMiBAfter100')} MiB after 100, ${v('soak', 'workersMiBAfter1000')} MiB after 1,000 (${v('soak', 'seconds')} s)`],
+  ];
+  return ['| kind | what | measured |', '|---|---|---|', ...rows.map(([k, w, m]) => `| ${k} | ${w} | ${m} |`)].join('\n');
+}
+
+export function firstStageTable(j: Json): string {
+  const fs2 = j.firstStage as Record<string, Record<string, number>>;
+  const f = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? '–' : x.toFixed(d));
+  const label: Record<string, string> = {
+    standard: 'standard (above)',
+    classic: 'classic (the demo\'s first set-up: no stemming, title boost 1.5, MiniSearch\'s BM25+ defaults)',
+  };
+  const lines = ['| first stage | nDCG@10 | MRR@10 | recall@10 | recall@50 | recall@100 | search per query (median, p95) |', '|---|---|---|---|---|---|---|'];
+  for (const [mode, m] of Object.entries(fs2)) {
+    lines.push(`| ${label[mode] ?? mode} | ${f(m.ndcg10)} | ${f(m.mrr10)} | ${f(m.recall10)} | ${f(m.recall50)} | ${f(m.recall100)} | ${f(m.searchMsMedian, 1)} ms, ${f(m.searchMsP95, 1)} ms |`);
+  }
+  lines.push('| BEIR paper\'s BM25 (Lucene/Elasticsearch), for reference | 0.665 | | | | 0.908 | |');
+  return lines.join('\n');
+}
+
+function write(doc: string, name: string, body: string): void {
+  const file = path.join(ROOT, doc);
+  fs.writeFileSync(file, replaceBetweenMarkers(fs.readFileSync(file, 'utf8'), name, body));
+  console.log(`[docs:tables] ${name} -> ${doc}`);
+}
+
+function skip(name: string, source: string, command: string): void {
+  console.log(`[docs:tables] ${name}: ${source} is missing (run ${command}); the table in docs/ is left as it is`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const parity = read('test-results/parity.json');
+  if (parity) write('docs/testing.md', 'parity', parityTable(parity));
+  else skip('parity', 'test-results/parity.json', 'npx playwright test e2e/parity.spec.ts');
+  const reliability = read('test-results/reliability.json');
+  if (reliability) write('docs/reliability.md', 'reliability', reliabilityTable(reliability as Record<string, Record<string, number | string>>));
+  else skip('reliability', 'test-results/reliability.json', 'npm test');
+  const bench = read('bench-results/latest.json');
+  if (bench) {
+    const rows = bench.rows as RowResult[];
+    write('docs/benchmark.md', 'bench', markdownTable(rows));
+    write('docs/benchmark.md', 'bench-targets', targetLines(computeTargets(rows)));
+  } else skip('bench', 'bench-results/latest.json', 'npm run bench');
+  const evalJson = read('bench-results/eval-scifact.json');
+  if (evalJson) write('docs/first-stage.md', 'first-stage', firstStageTable(evalJson));
+  else skip('first-stage', 'bench-results/eval-scifact.json', 'npm run eval -- --set scifact');
+}
