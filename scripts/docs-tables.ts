@@ -4,6 +4,7 @@
 //   reliability  test-results/reliability.json  <- npm test                                            -> docs/reliability.md
 //   bench        bench-results/latest.json      <- npm run bench                                       -> docs/benchmark.md
 //   first-stage  bench-results/eval-scifact.json <- npm run eval -- --set scifact                      -> docs/first-stage.md
+//   int8         test-results/int8-reference.json <- npm run int8-ref                                  -> docs/quantization.md
 import fs from 'node:fs';
 import path from 'node:path';
 import { markdownTable, targetLines, computeTargets } from '../bench/run/report.ts';
@@ -50,6 +51,23 @@ export function firstStageTable(j: Json): string {
   return lines.join('\n');
 }
 
+interface Dist { maxAbs: number; flips: number; pairs: number }
+
+export function int8Table(rows: Json[]): string {
+  const lines = [
+    '| model | docs | scores from | max abs diff to float64 reference | order flips | max abs diff to float32-scale reference | order flips |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    const to32 = r.distances32 as Record<string, Dist>;
+    for (const [name, d] of Object.entries(r.distances as Record<string, Dist>)) {
+      const e = to32[name]!;
+      lines.push(`| ${String(r.model).replace('rerank-web-test/', '')} | ${r.docs} | ${name} | ${d.maxAbs.toExponential(2)} | ${d.flips} of ${d.pairs} | ${e.maxAbs.toExponential(2)} | ${e.flips} of ${e.pairs} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
 function write(doc: string, name: string, body: string): void {
   const file = path.join(ROOT, doc);
   fs.writeFileSync(file, replaceBetweenMarkers(fs.readFileSync(file, 'utf8'), name, body));
@@ -73,6 +91,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     write('docs/benchmark.md', 'bench', markdownTable(rows));
     write('docs/benchmark.md', 'bench-targets', targetLines(computeTargets(rows)));
   } else skip('bench', 'bench-results/latest.json', 'npm run bench');
+  const int8 = read('test-results/int8-reference.json') as Json[] | null;
+  if (int8) write('docs/quantization.md', 'int8', int8Table(int8));
+  else skip('int8', 'test-results/int8-reference.json', 'npm run int8-ref');
   const evalJson = read('bench-results/eval-scifact.json');
   if (evalJson) write('docs/first-stage.md', 'first-stage', firstStageTable(evalJson));
   else skip('first-stage', 'bench-results/eval-scifact.json', 'npm run eval -- --set scifact');
