@@ -19,6 +19,8 @@ for (const device of ['wasm', 'webgpu'] as const) {
   for (const dtype of ['fp32', 'q8', 'q4'] as const) {
     CASES.push({ model: TINY, dtype, device, docs: 8 });
     CASES.push({ model: 'rerank-web-test/tiny-xlm-roberta', dtype, device, docs: 8 });
+    // JinaBERT: ALiBi instead of position embeddings, GLU MLP (issue 12).
+    CASES.push({ model: 'rerank-web-test/tiny-jinabert', dtype, device, docs: 8 });
     // SwiftShader runs WebGPU on the CPU, slowly: fewer documents there, and dynamic int8 (CPU-only nodes) on WASM only.
     if (device === 'webgpu' && dtype === 'q8') continue;
     CASES.push({ model: TINYBERT, dtype, device, docs: device === 'wasm' ? 8 : 3 });
