@@ -69,6 +69,8 @@ async function generate(spec: ModelSpec, outRoot: string): Promise<void> {
     return;
   }
   const tok = tokenizerFiles(spec);
+  // Long-window families say so in tokenizer_config.json, as their hub ports do (model_max_length 8192).
+  if (tok && spec.kind === 'jinabert') tok['tokenizer_config.json'] = { ...(tok['tokenizer_config.json'] as object), model_max_length: spec.shape.maxPositions };
   if (!tok) {
     console.log(`[gen-models] ${spec.name}: SKIPPED, it needs the bert-base-uncased tokenizer in ${SHARED_TOKENIZER}`);
     return;

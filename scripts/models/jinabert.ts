@@ -9,9 +9,15 @@ import type { BertShape, Quant } from './bert.ts';
 
 type Weights = Map<string, { dims: number[]; data: Float32Array }>;
 
-/** ALiBi slopes for n heads (n a power of two, as in JinaBERT's heads): 2^(-8(h+1)/n). */
+/**
+ * ALiBi slopes as JinaBERT computes them (_get_alibi_head_slopes): 2^(-8(h+1)/n) for n a power of two; otherwise
+ * those of the nearest lower power of two followed by every other slope of twice that.
+ */
 export function alibiSlopes(n: number): number[] {
-  return Array.from({ length: n }, (_, h) => 2 ** ((-8 * (h + 1)) / n));
+  const pow2 = (m: number) => Array.from({ length: m }, (_, h) => 2 ** ((-8 * (h + 1)) / m));
+  if (Number.isInteger(Math.log2(n))) return pow2(n);
+  const c = 2 ** Math.floor(Math.log2(n));
+  return [...pow2(c), ...pow2(2 * c).filter((_, i) => i % 2 === 0).slice(0, n - c)];
 }
 
 export function jinaWeights(s: BertShape, seed: number): Weights {
