@@ -4,7 +4,9 @@ import type { Dtype } from './options.ts';
 
 export interface RerankerPreset {
   id: string;
-  family: 'bert' | 'xlm-roberta';
+  family: 'bert' | 'xlm-roberta' | 'jinabert';
+  /** The model's full window in tokens, when longer than maxLength (long-window families; see docs/encoder-families.md). */
+  window?: number;
   /** Tokens per pair the model was trained with (the library's default maxLength for it). */
   maxLength: number;
   /** What dtype 'auto' loads on each device (WebGPU with and without the shader-f16 feature). */
@@ -29,5 +31,18 @@ export const PRESETS: readonly RerankerPreset[] = [
     id: 'Xenova/bge-reranker-base', family: 'xlm-roberta', maxLength: 512, params: 278,
     dtypes: { wasm: 'q8', webgpu: 'fp32', webgpuF16: 'fp16' },
     description: 'BAAI bge-reranker-base: multilingual (XLM-RoBERTa), much larger and slower',
+  },
+  // JinaBERT (ALiBi, 8,192-token window): maxLength is the cost-based long-window default (LONG_WINDOW_DEFAULT).
+  // Sizes measured on generated models of the assumed shape (npx tsx scripts/family-sizes.ts): tiny fp32 85.3 MB,
+  // q8 21.4 MB, q4 53.0 MB; turbo 104.2 / 26.2 / 55.9 MB.
+  {
+    id: 'jinaai/jina-reranker-v1-tiny-en', family: 'jinabert', maxLength: 4096, window: 8192, params: 21,
+    dtypes: { wasm: 'q8', webgpu: 'fp32', webgpuF16: 'fp16' },
+    description: 'Jina reranker v1 tiny (JinaBERT, 4 layers): 8k window; q8 21 MB (generated shape)',
+  },
+  {
+    id: 'jinaai/jina-reranker-v1-turbo-en', family: 'jinabert', maxLength: 4096, window: 8192, params: 26,
+    dtypes: { wasm: 'q8', webgpu: 'fp32', webgpuF16: 'fp16' },
+    description: 'Jina reranker v1 turbo (JinaBERT, 6 layers): 8k window; q8 26 MB (generated shape)',
   },
 ];

@@ -8,7 +8,7 @@ export const TEST_MODEL_ORG = 'rerank-web-test';
 export interface ModelSpec {
   name: string;
   /** 'bert': the architecture with seeded random weights; 'lexical-oracle': a known scoring function (see lexical-oracle.ts). */
-  kind?: 'bert' | 'lexical-oracle';
+  kind?: 'bert' | 'lexical-oracle' | 'jinabert' | 'modernbert';
   shape: BertShape;
   seed: number;
   tokenizer: 'tiny' | 'bert-base-uncased' | 'xlmr-tiny';
@@ -66,6 +66,25 @@ export const MODEL_SPECS: ModelSpec[] = [
     shape: { vocabSize: 30522, hidden: 384, layers: 6, heads: 12, intermediate: 1536, maxPositions: 512, numLabels: 1 },
     seed: 13,
     tokenizer: 'bert-base-uncased',
+    quants: ALL,
+  },
+  {
+    // JinaBERT (jina-reranker-v1-tiny-en's layout: ALiBi, GLU MLP, 8,192-token window), small hidden for fast tests.
+    name: 'tiny-jinabert',
+    kind: 'jinabert',
+    shape: { vocabSize: tinyVocab().length, hidden: 32, layers: 2, heads: 4, intermediate: 64, maxPositions: 8192, numLabels: 1 },
+    seed: 41,
+    tokenizer: 'tiny',
+    quants: ALL,
+  },
+  {
+    // ModernBERT (gte-reranker-modernbert-base's layout: no token types, rotary, global every 3rd layer, sliding
+    // window of 16 here so that short test pairs exceed it, GeGLU, mean pooling), small hidden for fast tests.
+    name: 'tiny-modernbert',
+    kind: 'modernbert',
+    shape: { vocabSize: tinyVocab().length, hidden: 32, layers: 3, heads: 2, intermediate: 64, maxPositions: 8192, numLabels: 1 },
+    seed: 51,
+    tokenizer: 'tiny',
     quants: ALL,
   },
 ];

@@ -96,3 +96,26 @@ export function planWasmSessions(requested: number | 'auto', dtype: Dtype, numTh
   const sessions = requested === 'auto' ? (isDynamicInt8(dtype) ? Math.max(1, Math.min(numThreads, 4)) : 1) : requested;
   return { sessions, threadsEach: Math.max(1, Math.floor(numThreads / sessions)) };
 }
+
+/** The window of the classic encoders (BERT, XLM-R: 512 tokens; XLM-R's config says 514, counting its offset). */
+export const STANDARD_WINDOW = 512;
+/** From this many tokens up, a model's window is a long one (JinaBERT and ModernBERT: 8,192). */
+export const LONG_WINDOW_MIN = 1024;
+/**
+ * Default maxLength for long-window models: where one document costs as much as the other 49 of a top-50 at 256
+ * tokens each. Measured on the JinaBERT jina-reranker-v1-tiny-en shape (`npx tsx scripts/long-window-cost.ts`,
+ * onnxruntime-node fp32, 1 thread): t(L) = 0.2185 L + 1.394e-4 L^2 ms, 49 x t(256) = 3.2 s, reached at L = 4,062;
+ * rounded to 4,096 (docs/encoder-families.md).
+ */
+export const LONG_WINDOW_DEFAULT = 4096;
+
+/**
+ * Default maxLength from what config.json and tokenizer_config.json say of the window (max_position_embeddings,
+ * model_max_length; the smaller wins): up to 512 for classic windows, min(window, LONG_WINDOW_DEFAULT) for long ones.
+ * 'max-passage' cuts passages of this length, so it uses the long window too.
+ */
+export function defaultMaxLength(windowCandidates: readonly unknown[]): number {
+  const known = windowCandidates.filter((v): v is number => typeof v === 'number' && v > 0 && v < 1e6);
+  const window = known.length > 0 ? Math.min(...known) : STANDARD_WINDOW;
+  return window >= LONG_WINDOW_MIN ? Math.min(window, LONG_WINDOW_DEFAULT) : Math.min(STANDARD_WINDOW, window);
+}

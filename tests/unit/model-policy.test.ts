@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { autoDeviceReason, chooseDtype, isDynamicInt8, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize } from '../../src/core/model-policy.ts';
+import { autoDeviceReason, chooseDtype, isDynamicInt8, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, defaultMaxLength, LONG_WINDOW_DEFAULT, STANDARD_WINDOW } from '../../src/core/model-policy.ts';
 import type { Dtype } from '../../src/options.ts';
 
 describe('dtype choice', () => {
@@ -80,5 +80,21 @@ describe('documents per run', () => {
     expect(runBatchSize('wasm', 'fp32', null)).toBe(4);
     expect(runBatchSize('webgpu', 'fp32', null)).toBe(16);
     expect(runBatchSize('wasm', 'q4', 12)).toBe(12);
+  });
+});
+
+describe('defaultMaxLength (issue 12: long windows)', () => {
+  it('keeps classic windows at 512, including XLM-R whose config counts 514 positions', () => {
+    // Guards the old behaviour: a 514 in config.json must not be read as a long window.
+    expect(defaultMaxLength([512, 512])).toBe(512);
+    expect(defaultMaxLength([512, 514])).toBe(512);
+    expect(defaultMaxLength([undefined, undefined])).toBe(STANDARD_WINDOW);
+    expect(defaultMaxLength([128, 512])).toBe(128);
+  });
+  it('gives 8k-window models the cost-based default, and a window below it the window', () => {
+    // JinaBERT/ModernBERT: the window is 8,192 but one such pair costs as much as 49 of 256 tokens well before.
+    expect(defaultMaxLength([8192, 8192])).toBe(LONG_WINDOW_DEFAULT);
+    expect(defaultMaxLength([2048, 8192])).toBe(2048);
+    expect(defaultMaxLength([1e30, 8192])).toBe(LONG_WINDOW_DEFAULT);
   });
 });

@@ -78,3 +78,19 @@ for (const kind of ['tiny', 'bert', 'xlmr'] as const) {
     });
   });
 }
+
+describe('long-window pairs (JinaBERT: WordPiece, 8,192-token window)', () => {
+  it('a 2,000-token document within the long default equals transformers.js pair encoding, uncut', () => {
+    // Guards the long window end to end in the encoder: nothing in pair encoding caps a pair at 512.
+    const f = tinyTokenizerFiles(tinyVocab());
+    const config = { ...(f['tokenizer_config.json'] as Record<string, unknown>), model_max_length: 8192 };
+    const e = createPairEncoder(f['tokenizer.json'], config);
+    const doc = Array.from({ length: 2000 }, (_, i) => ['cats', 'dogs'][i % 2]).join(' ');
+    const ours = e.encodeDocument(e.encodeQuery('cats and dogs', 4096), doc, 4096);
+    const ref = new BertTokenizer(f['tokenizer.json'], config)('cats and dogs', { text_pair: doc });
+    expect(ours.truncated).toBeFalsy();
+    expect(ours.ids.length).toBeGreaterThan(2000);
+    expect(ours.ids).toEqual(Array.from(ref.input_ids.data as BigInt64Array, Number));
+    expect(ours.typeIds).toEqual(Array.from(ref.token_type_ids!.data as BigInt64Array, Number));
+  });
+});

@@ -1,7 +1,7 @@
 // Loading a model in the worker: device choice, files (with progress, checks, integrity, cache), tokenizer, the ORT
 // session, a warm-up run, and on WebGPU a cross-check against WASM before it is trusted.
 import { packBatch } from '../../src/core/batching.ts';
-import { autoDeviceReason, chooseDtype, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, type RunDevice } from '../../src/core/model-policy.ts';
+import { autoDeviceReason, chooseDtype, defaultMaxLength, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, type RunDevice } from '../../src/core/model-policy.ts';
 import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { Dtype, WorkerLoadOptions } from '../../src/options.ts';
 import type { AdapterInfo, ProgressEvent, RerankerInfo } from '../../src/protocol.ts';
@@ -207,7 +207,5 @@ function checkArchitecture(config: Record<string, unknown>): void {
 }
 
 function modelMaxLength(config: Record<string, unknown>, tokenizerConfig: Record<string, unknown>): number {
-  const candidates = [tokenizerConfig.model_max_length, config.max_position_embeddings]
-    .filter((v): v is number => typeof v === 'number' && v > 0 && v < 1e6);
-  return Math.min(512, ...candidates);
+  return defaultMaxLength([tokenizerConfig.model_max_length, config.max_position_embeddings]);
 }
