@@ -23,6 +23,8 @@ for (const device of ['wasm', 'webgpu'] as const) {
     CASES.push({ model: 'rerank-web-test/tiny-jinabert', dtype, device, docs: 8 });
     // ModernBERT: no token types, rotary, sliding window of 16 that the test pairs exceed (issue 12).
     CASES.push({ model: 'rerank-web-test/tiny-modernbert', dtype, device, docs: 8 });
+    // DeBERTa-v2: disentangled attention over log-bucketed relative positions, SentencePiece with token types (issue 12).
+    CASES.push({ model: 'rerank-web-test/tiny-deberta-v2', dtype, device, docs: 8 });
     // SwiftShader runs WebGPU on the CPU, slowly: fewer documents there, and dynamic int8 (CPU-only nodes) on WASM only.
     if (device === 'webgpu' && dtype === 'q8') continue;
     CASES.push({ model: TINYBERT, dtype, device, docs: device === 'wasm' ? 8 : 3 });

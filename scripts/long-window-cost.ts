@@ -2,9 +2,10 @@
 // generated model of the real checkpoint's shape (seeded random weights: the cost does not depend on the values).
 // Fits t(L) = a*L + b*L^2 and derives the cost-based default maxLength: the length L* at which one document costs as
 // much as the other 49 of a top-50 at a typical pair length T (256 tokens: a query and an abstract-sized passage).
-// Usage: tsx scripts/long-window-cost.ts [--max 2048]
+// Usage: tsx scripts/long-window-cost.ts [--max 2048] [--only modernbert]
 import * as ort from 'onnxruntime-node';
 import { buildJinaBert, jinaWeights } from './models/jinabert.ts';
+import { buildModernBert, modernWeights } from './models/modernbert.ts';
 import type { BertShape } from './models/bert.ts';
 
 const a = process.argv.slice(2);
@@ -16,7 +17,15 @@ const FAMILIES: { name: string; shape: BertShape; build: (s: BertShape) => Uint8
     shape: { vocabSize: 1000, hidden: 384, layers: 4, heads: 12, intermediate: 1536, maxPositions: 8192, numLabels: 1 },
     build: (s) => buildJinaBert(s, jinaWeights(s, 1), 'fp32'),
   },
+  {
+    // Local layers here mask with the generator's 16-token window but still compute full attention (as the hub's
+    // ONNX exports of ModernBERT do: a mask, not a banded kernel), so the cost is that of global attention.
+    name: 'ModernBERT (gte-reranker-modernbert-base shape: 22 layers, hidden 768, 12 heads, GeGLU 1152)',
+    shape: { vocabSize: 1000, hidden: 768, layers: 22, heads: 12, intermediate: 1152, maxPositions: 8192, numLabels: 1 },
+    build: (s) => buildModernBert(s, modernWeights(s, 1), 'fp32'),
+  },
 ];
+const only = a.includes('--only') ? a[a.indexOf('--only') + 1]! : null;
 
 async function timeAt(session: ort.InferenceSession, L: number, reps: number): Promise<number> {
   const ids = new BigInt64Array(L).map((_, i) => BigInt(5 + (i % 900)));
@@ -36,6 +45,7 @@ async function timeAt(session: ort.InferenceSession, L: number, reps: number): P
 }
 
 for (const f of FAMILIES) {
+  if (only && !f.name.toLowerCase().includes(only.toLowerCase())) continue;
   const session = await ort.InferenceSession.create(f.build(f.shape), { intraOpNumThreads: 1, interOpNumThreads: 1 });
   const rows: [number, number][] = [];
   for (let L = 128; L <= MAX; L *= 2) rows.push([L, await timeAt(session, L, L >= 2048 ? 3 : 5)]);

@@ -1,10 +1,10 @@
 // Rerankers known to fit this library. Any other hub id or folder URL works too when its config.json says it is a
-// sequence-classification model of a family the tokenizer layer reads (BERT-style or XLM-R-style pairs).
+// sequence-classification model whose pair layout its tokenizer.json states (BERT-, XLM-R- or DeBERTa-style pairs).
 import type { Dtype } from './options.ts';
 
 export interface RerankerPreset {
   id: string;
-  family: 'bert' | 'xlm-roberta' | 'jinabert';
+  family: 'bert' | 'xlm-roberta' | 'jinabert' | 'modernbert' | 'deberta-v2';
   /** The model's full window in tokens, when longer than maxLength (long-window families; see docs/encoder-families.md). */
   window?: number;
   /** Tokens per pair the model was trained with (the library's default maxLength for it). */
@@ -44,5 +44,24 @@ export const PRESETS: readonly RerankerPreset[] = [
     id: 'jinaai/jina-reranker-v1-turbo-en', family: 'jinabert', maxLength: 4096, window: 8192, params: 26,
     dtypes: { wasm: 'q8', webgpu: 'fp32', webgpuF16: 'fp16' },
     description: 'Jina reranker v1 turbo (JinaBERT, 6 layers): 8k window; q8 26 MB (generated shape)',
+  },
+  // ModernBERT (rotary, alternating local/global attention, 8,192-token window, no token types). Sizes measured on a
+  // generated model of the same shape (npx tsx scripts/family-sizes.ts): fp32 598.5 MB, q8 149.8 MB, q4 224.3 MB.
+  {
+    id: 'Alibaba-NLP/gte-reranker-modernbert-base', family: 'modernbert', maxLength: 4096, window: 8192, params: 149,
+    dtypes: { wasm: 'q8', webgpu: 'fp32', webgpuF16: 'fp16' },
+    description: 'GTE reranker ModernBERT-base: 8k window, strong English quality; q8 150 MB (generated shape)',
+  },
+  // DeBERTa-v3 (disentangled relative attention, SentencePiece): fp32 / q8 / q4 MB on generated models of the same
+  // shape: xsmall 282.6 / 70.9 / 210.5, base 736.2 / 184.6 / 447.6.
+  {
+    id: 'mixedbread-ai/mxbai-rerank-xsmall-v1', family: 'deberta-v2', maxLength: 512, params: 71,
+    dtypes: { wasm: 'q8', webgpu: 'fp32', webgpuF16: 'fp16' },
+    description: 'mxbai rerank xsmall v1 (DeBERTa-v3): q8 71 MB (generated shape)',
+  },
+  {
+    id: 'mixedbread-ai/mxbai-rerank-base-v1', family: 'deberta-v2', maxLength: 512, params: 184,
+    dtypes: { wasm: 'q8', webgpu: 'fp32', webgpuF16: 'fp16' },
+    description: 'mxbai rerank base v1 (DeBERTa-v3): q8 185 MB (generated shape)',
   },
 ];

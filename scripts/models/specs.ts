@@ -2,16 +2,17 @@
 import type { BertShape, Quant } from './bert.ts';
 import { tinyVocab } from './tiny-tokenizer.ts';
 import { xlmrVocab } from './xlmr-tokenizer.ts';
+import { debertaVocab } from './deberta-tokenizer.ts';
 
 export const TEST_MODEL_ORG = 'rerank-web-test';
 
 export interface ModelSpec {
   name: string;
   /** 'bert': the architecture with seeded random weights; 'lexical-oracle': a known scoring function (see lexical-oracle.ts). */
-  kind?: 'bert' | 'lexical-oracle' | 'jinabert' | 'modernbert';
+  kind?: 'bert' | 'lexical-oracle' | 'jinabert' | 'modernbert' | 'deberta-v2';
   shape: BertShape;
   seed: number;
-  tokenizer: 'tiny' | 'bert-base-uncased' | 'xlmr-tiny';
+  tokenizer: 'tiny' | 'bert-base-uncased' | 'xlmr-tiny' | 'deberta-tiny';
   quants: Quant[];
 }
 
@@ -85,6 +86,16 @@ export const MODEL_SPECS: ModelSpec[] = [
     shape: { vocabSize: tinyVocab().length, hidden: 32, layers: 3, heads: 2, intermediate: 64, maxPositions: 8192, numLabels: 1 },
     seed: 51,
     tokenizer: 'tiny',
+    quants: ALL,
+  },
+  {
+    // DeBERTa-v3 (mxbai-rerank-xsmall-v1's layout: disentangled attention over log-bucketed relative positions, no
+    // absolute positions, no token_type_ids input, SentencePiece Unigram tokenizer that keeps case), small for fast tests.
+    name: 'tiny-deberta-v2',
+    kind: 'deberta-v2',
+    shape: { vocabSize: debertaVocab().length, hidden: 32, layers: 2, heads: 2, intermediate: 64, maxPositions: 512, numLabels: 1 },
+    seed: 61,
+    tokenizer: 'deberta-tiny',
     quants: ALL,
   },
 ];

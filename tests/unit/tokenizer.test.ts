@@ -1,22 +1,24 @@
 // Pair encoding through the real transformers.js tokenizers, checked against transformers.js's own pair encoding.
-import { BertTokenizer, PreTrainedTokenizer, XLMRobertaTokenizer } from '@huggingface/transformers';
+import { BertTokenizer, DebertaV2Tokenizer, PreTrainedTokenizer, XLMRobertaTokenizer } from '@huggingface/transformers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPairEncoder } from '../../workers/backend/tokenizer.ts';
 import { tinyTokenizerFiles, tinyVocab } from '../../scripts/models/tiny-tokenizer.ts';
 import { xlmrTokenizerFiles } from '../../scripts/models/xlmr-tokenizer.ts';
+import { debertaTokenizerFiles } from '../../scripts/models/deberta-tokenizer.ts';
 
 const SHARED = path.resolve(import.meta.dirname, '../../../shared/tokenizers/bert-base-uncased');
 const hasShared = fs.existsSync(SHARED);
 if (!hasShared) console.log(`[skip] bert-base-uncased tests: ${SHARED} is absent (it ships in ../shared, not in the repository)`);
 
-type Kind = 'tiny' | 'bert' | 'xlmr';
-const CLASS: Record<Kind, typeof PreTrainedTokenizer> = { tiny: BertTokenizer, bert: BertTokenizer, xlmr: XLMRobertaTokenizer };
+// deberta: DeBERTa-v3's SentencePiece Unigram with [CLS] q [SEP] d [SEP] and token types 0/1 (mxbai-rerank-*-v1).
+type Kind = 'tiny' | 'bert' | 'xlmr' | 'deberta';
+const CLASS: Record<Kind, typeof PreTrainedTokenizer> = { tiny: BertTokenizer, bert: BertTokenizer, xlmr: XLMRobertaTokenizer, deberta: DebertaV2Tokenizer };
 
 function files(kind: Kind): [unknown, Record<string, unknown>] {
-  if (kind === 'tiny' || kind === 'xlmr') {
-    const f = kind === 'tiny' ? tinyTokenizerFiles(tinyVocab()) : xlmrTokenizerFiles();
+  if (kind !== 'bert') {
+    const f = kind === 'tiny' ? tinyTokenizerFiles(tinyVocab()) : kind === 'xlmr' ? xlmrTokenizerFiles() : debertaTokenizerFiles();
     return [f['tokenizer.json'], f['tokenizer_config.json'] as Record<string, unknown>];
   }
   const read = (f: string) => JSON.parse(fs.readFileSync(path.join(SHARED, f), 'utf8'));
@@ -30,7 +32,7 @@ const PAIRS: [string, string][] = [
   ['', 'an empty query is still a pair'],
 ];
 
-for (const kind of ['tiny', 'bert', 'xlmr'] as const) {
+for (const kind of ['tiny', 'bert', 'xlmr', 'deberta'] as const) {
   describe.skipIf(kind === 'bert' && !hasShared)(`${kind} tokenizer`, () => {
     const [json, config] = kind === 'bert' && !hasShared ? [null, {}] : files(kind);
     const enc = () => createPairEncoder(json, config);
