@@ -3,7 +3,7 @@
 import * as Comlink from 'comlink';
 import { RerankError } from './errors.ts';
 import { isFolderUrl } from './core/model-policy.ts';
-import { rankIndices } from './core/scoring.ts';
+import { orderByRank, rankIndices } from './core/scoring.ts';
 import { resolveOptions, resolvePassages, resolveTopK, type RerankerOptions, type RerankOptions, type WorkerLoadOptions } from './options.ts';
 import { installErrorTransfer, type BatchEvent, type RerankerInfo, type ScoreReply, type ScoreTimings } from './protocol.ts';
 import { kill, spawn, whenReady, type Handle } from './worker-handle.ts';
@@ -11,7 +11,7 @@ import { kill, spawn, whenReady, type Handle } from './worker-handle.ts';
 export interface RankedResult<T> {
   /** Position of the document in the input array. */
   index: number;
-  /** Calibrated relevance in 0..1. */
+  /** Calibrated relevance in 0..1; with a listwise decoder, the identifier logit of its last window (not calibrated). */
   score: number;
   document: T;
   /** The document was cut to fit the model's window. */
@@ -80,7 +80,9 @@ class WorkerReranker implements Reranker {
     const topK = resolveTopK(options.topK, Array.isArray(documents) ? documents.length : 0);
     const reply = await this.call(query, documents, options);
     const truncated = new Set(reply.truncated);
-    return rankIndices(reply.scores, topK).map((index) => ({
+    // Listwise: the windows' order is the ranking (scores from different windows are not comparable).
+    const order = reply.ranks ? orderByRank(reply.ranks).slice(0, topK) : rankIndices(reply.scores, topK);
+    return order.map((index) => ({
       index, score: reply.scores[index]!, document: documents[index]!, truncated: truncated.has(index),
     }));
   }
@@ -97,7 +99,7 @@ class WorkerReranker implements Reranker {
     const passages = resolvePassages(o);
     if (o.signal?.aborted) throw abortError();
     const empty: ScoreTimings = { tokenizeMs: 0, inferenceMs: 0, runs: 0, paddedTokens: 0, realTokens: 0 };
-    if (texts.length === 0) return { scores: new Float32Array(0), truncated: [], timings: empty, info: this.info };
+    if (texts.length === 0) return { scores: new Float32Array(0), ranks: null, truncated: [], timings: empty, info: this.info };
 
     const h = await this.live();
     const callId = this.nextCallId++;

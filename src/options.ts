@@ -122,6 +122,46 @@ export interface RerankerOptions {
    * @example createWorker: () => new Worker('/static/reranker.worker.js', { type: 'module' })
    */
   createWorker?: () => Worker;
+  /**
+   * Decoder rerankers (causal LMs such as Qwen3-Reranker) only: 'pointwise' scores each document by P("yes") at the
+   * end of its own prompt; 'listwise' ranks windows of numbered passages from one forward pass each (FIRST), and
+   * its scores are identifier logits, not calibrated. Cross-encoders ignore it.
+   * @defaultValue 'pointwise'
+   * @example mode: 'listwise'
+   */
+  mode?: DecoderMode;
+  /**
+   * Decoder rerankers, pointwise: the task line of the prompt (`<Instruct>: …`).
+   * @defaultValue 'Given a web search query, retrieve relevant passages that answer the query'
+   * @example instruction: 'Given a question, retrieve passages from the manual that answer it'
+   */
+  instruction?: string;
+  /**
+   * Decoder rerankers, pointwise: run the part of the prompt before the document (system, instruction, query) once
+   * per call and reuse its key/value cache for every document. Off only to measure what it saves.
+   * @defaultValue true
+   * @example sharedPrefix: false
+   */
+  sharedPrefix?: boolean;
+  /**
+   * Decoder rerankers, listwise: passages per window (at most 26, lettered A-Z), windows moved up by `stride`
+   * from the bottom of the list, and tokens kept of each passage.
+   * @defaultValue { window: 20, stride: 10, passageTokens: 128 }
+   * @example listwise: { window: 10, stride: 5 }
+   */
+  listwise?: { window?: number; stride?: number; passageTokens?: number };
+}
+
+export type DecoderMode = 'pointwise' | 'listwise';
+
+/** The decoder options, resolved. */
+export interface DecoderOptions {
+  mode: DecoderMode;
+  instruction: string | null;
+  sharedPrefix: boolean;
+  window: number;
+  stride: number;
+  passageTokens: number;
 }
 
 export const DEFAULT_MODEL = 'Xenova/ms-marco-MiniLM-L-6-v2';
@@ -142,6 +182,7 @@ export interface WorkerLoadOptions {
   /** File path -> sha256 as lowercase hex. */
   integrity: Record<string, string>;
   verifyGpu: boolean;
+  decoder: DecoderOptions;
 }
 
 function positiveInt(name: string, v: unknown): number {
@@ -177,6 +218,22 @@ export function resolveOptions(o: RerankerOptions = {}): WorkerLoadOptions {
     cache: o.cache ?? true,
     integrity: resolveIntegrity(o.integrity),
     verifyGpu: o.verifyGpu ?? true,
+    decoder: resolveDecoder(o),
+  };
+}
+
+function resolveDecoder(o: RerankerOptions): DecoderOptions {
+  const mode = o.mode ?? 'pointwise';
+  if (mode !== 'pointwise' && mode !== 'listwise') throw new RerankError('INVALID_OPTION', `mode must be 'pointwise' or 'listwise', got ${String(mode)}`);
+  if (o.instruction !== undefined && typeof o.instruction !== 'string') throw new RerankError('INVALID_OPTION', 'instruction must be a string');
+  const l = o.listwise ?? {};
+  const window = l.window === undefined ? 20 : positiveInt('listwise.window', l.window);
+  const stride = l.stride === undefined ? Math.max(1, Math.floor(window / 2)) : positiveInt('listwise.stride', l.stride);
+  if (window < 2 || window > 26) throw new RerankError('INVALID_OPTION', `listwise.window must be 2 to 26 (lettered passages), got ${window}`);
+  if (stride >= window) throw new RerankError('INVALID_OPTION', `listwise.stride must be smaller than listwise.window (${window}), got ${stride}`);
+  return {
+    mode, instruction: o.instruction ?? null, sharedPrefix: o.sharedPrefix ?? true, window, stride,
+    passageTokens: l.passageTokens === undefined ? 128 : positiveInt('listwise.passageTokens', l.passageTokens),
   };
 }
 

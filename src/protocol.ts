@@ -24,6 +24,12 @@ export interface AdapterInfo {
 
 export interface RerankerInfo {
   model: string;
+  /** 'cross-encoder' (a sequence-classification head) or 'decoder' (a causal LM scored from its next-token logits). */
+  family: 'cross-encoder' | 'decoder';
+  /** How scores are made: a cross-encoder's head, or a decoder's pointwise yes/no or listwise identifiers. */
+  mode: 'cross-encoder' | 'pointwise' | 'listwise';
+  /** Decoder pointwise: the prompt part before the document ran once per call and its cache was reused. */
+  sharedPrefix: boolean | null;
   /** Device the session actually runs on. */
   device: Exclude<Device, 'auto'>;
   dtype: Dtype;
@@ -61,8 +67,10 @@ export interface ScoreTimings {
 }
 
 export interface ScoreReply {
-  /** Calibrated 0..1 scores in input order. */
+  /** Calibrated 0..1 scores in input order (listwise: identifier logits, not calibrated). */
   scores: Float32Array;
+  /** Listwise only: each input's final rank (0 = best), which orders the results; null otherwise. */
+  ranks: Int32Array | null;
   /** Input indices whose document was cut to fit maxLength. */
   truncated: number[];
   timings: ScoreTimings;

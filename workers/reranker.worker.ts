@@ -1,14 +1,14 @@
-// The worker entry: one Engine, exposed through Comlink. Calls run one at a time, in arrival order.
+// The worker entry: one engine (cross-encoder or decoder), exposed through Comlink. Calls run one at a time, in arrival order.
 import * as Comlink from 'comlink';
 import { RerankError } from '../src/errors.ts';
 import type { WorkerLoadOptions } from '../src/options.ts';
 import { installErrorTransfer, type BatchEvent, type PassageOptions, type ProgressEvent, type RerankerInfo, type ScoreReply } from '../src/protocol.ts';
-import { Engine } from './backend/engine.ts';
+import { loadEngine, type RerankEngine } from './backend/engine.ts';
 import { isLaneWorker, serveLane } from './backend/lanes.ts';
 
 installErrorTransfer();
 
-let engine: Engine | null = null;
+let engine: RerankEngine | null = null;
 let loading: Promise<RerankerInfo> | null = null;
 let queue: Promise<unknown> = Promise.resolve();
 const pending = new Set<number>();
@@ -27,7 +27,7 @@ function release(fn: unknown): void {
 const api = {
   /** Loads the model once; later calls get the same info. */
   load(options: WorkerLoadOptions, onProgress?: (e: ProgressEvent) => void): Promise<RerankerInfo> {
-    loading ??= Engine.load(options, (e) => fireAndForget(onProgress, e))
+    loading ??= loadEngine(options, (e) => fireAndForget(onProgress, e))
       .then((e) => {
         engine = e;
         return e.info;

@@ -119,3 +119,14 @@ export function defaultMaxLength(windowCandidates: readonly unknown[]): number {
   const window = known.length > 0 ? Math.min(...known) : STANDARD_WINDOW;
   return window >= LONG_WINDOW_MIN ? Math.min(window, LONG_WINDOW_DEFAULT) : Math.min(STANDARD_WINDOW, window);
 }
+
+/**
+ * 'auto' for decoder rerankers (causal LMs): 4-bit weights on WebGPU (q4f16 where shader-f16 allows, the hub ports'
+ * smallest GPU file), dynamic int8 on WASM (its kernels are the fastest CPU path); fp32 when neither file exists.
+ * An explicit dtype follows chooseDtype's rules.
+ */
+export function chooseDecoderDtype(device: RunDevice, requested: Dtype | 'auto', shaderF16: boolean): DtypeChoice {
+  if (requested !== 'auto') return chooseDtype(device, requested, shaderF16);
+  if (device === 'wasm') return { candidates: ['q8', 'q4', 'fp32'] };
+  return { candidates: shaderF16 ? ['q4f16', 'q4', 'fp32'] : ['q4', 'fp32'] };
+}

@@ -27,3 +27,9 @@ export function rankIndices(scores: ArrayLike<number>, topK = scores.length): nu
   idx.sort((a, b) => scores[b]! - scores[a]! || a - b);
   return idx.slice(0, Math.max(0, topK));
 }
+
+/** Input indices in rank order, from each input's rank (0 = best); equal ranks keep input order. */
+export function orderByRank(ranks: ArrayLike<number>): number[] {
+  const idx = Array.from({ length: ranks.length }, (_, i) => i);
+  return idx.sort((a, b) => ranks[a]! - ranks[b]! || a - b);
+}

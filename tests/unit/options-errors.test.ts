@@ -19,7 +19,17 @@ describe('resolveOptions', () => {
     expect(resolveOptions({})).toEqual({
       model: 'Xenova/ms-marco-MiniLM-L-6-v2', hubUrl: 'https://huggingface.co', revision: 'main', device: 'auto', dtype: 'auto',
       maxLength: null, batchSize: null, numThreads: null, wasmSessions: 'auto', wasmPaths: null, cache: true, integrity: {}, verifyGpu: true,
+      decoder: { mode: 'pointwise', instruction: null, sharedPrefix: true, window: 20, stride: 10, passageTokens: 128 },
     });
+  });
+
+  it('resolves the decoder options and rejects windows that letters cannot label', () => {
+    // The stride defaults to half the window, so that consecutive windows overlap by half (FIRST, RankGPT).
+    expect(resolveOptions({ mode: 'listwise', listwise: { window: 8 } }).decoder).toMatchObject({ mode: 'listwise', window: 8, stride: 4 });
+    expect(codeOf(() => resolveOptions({ mode: 'pairwise' as never }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => resolveOptions({ listwise: { window: 27 } }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => resolveOptions({ listwise: { window: 10, stride: 10 } }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => resolveOptions({ instruction: 3 as never }))).toBe('INVALID_OPTION');
   });
 
   it('trims a trailing slash from hubUrl', () => {

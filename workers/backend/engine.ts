@@ -7,7 +7,8 @@ import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { WorkerLoadOptions } from '../../src/options.ts';
 import type { BatchEvent, PassageOptions, ProgressEvent, RerankerInfo, ScoreReply } from '../../src/protocol.ts';
 import { watchDeviceLoss } from './gpu-guard.ts';
-import { loadModel, type LoadedModel } from './loader.ts';
+import { yieldToEventLoop } from './event-loop.ts';
+import { beginLoad, isCausalLm, loadModel, type LoadContext, type LoadedModel } from './loader.ts';
 import type { ModelSession } from './session.ts';
 
 /** Padded tokens per run: bounds a run's activations whatever batchSize says. */
@@ -34,8 +35,8 @@ export class Engine {
     if (info.device === 'webgpu') void watchDeviceLoss(model.ort, (reason) => (this.gpuLost = reason));
   }
 
-  static async load(o: WorkerLoadOptions, emit: (e: ProgressEvent) => void, signal?: AbortSignal): Promise<Engine> {
-    const model = await loadModel(o, emit, signal);
+  static async load(ctx: LoadContext): Promise<Engine> {
+    const model = await loadModel(ctx);
     return new Engine(model, model.info);
   }
 
@@ -149,7 +150,7 @@ export class Engine {
       failed = true;
       throw e;
     })));
-    return { scores, truncated, timings: { tokenizeMs, inferenceMs, runs: batches.length, paddedTokens, realTokens }, info: this.info };
+    return { scores, ranks: null, truncated, timings: { tokenizeMs, inferenceMs, runs: batches.length, paddedTokens, realTokens }, info: this.info };
   }
 
   dispose(): Promise<void> {
@@ -157,17 +158,17 @@ export class Engine {
   }
 }
 
-const channel = typeof MessageChannel === 'undefined' ? null : new MessageChannel();
-const woken: (() => void)[] = [];
-if (channel) channel.port1.onmessage = () => woken.shift()?.();
-/**
- * A macrotask boundary (faster than setTimeout's clamp) so that messages queued during a run are handled. Several
- * runners (one per WASM session) may wait at once: each gets its own message.
- */
-function yieldToEventLoop(): Promise<void> {
-  if (!channel) return new Promise((r) => setTimeout(r, 0));
-  return new Promise((resolve) => {
-    woken.push(resolve);
-    channel.port2.postMessage(null);
-  });
+/** What the worker holds: a cross-encoder Engine or a DecoderEngine. */
+export interface RerankEngine {
+  readonly info: RerankerInfo;
+  score(query: string, texts: string[], passages: PassageOptions, ctl: ScoreControl): Promise<ScoreReply>;
+  dispose(): Promise<void>;
+}
+
+/** Loads the model the options name, as the family its config.json says (a causal LM is a decoder reranker). */
+export async function loadEngine(o: WorkerLoadOptions, emit: (e: ProgressEvent) => void, signal?: AbortSignal): Promise<RerankEngine> {
+  const ctx = await beginLoad(o, emit, signal);
+  if (!isCausalLm(ctx.config)) return Engine.load(ctx);
+  const { DecoderEngine } = await import('./decoder-engine.ts');
+  return DecoderEngine.load(ctx);
 }

@@ -26,7 +26,27 @@ export interface LoadedModel {
   openOnWasm(): Promise<ModelSession>;
 }
 
-export async function loadModel(o: WorkerLoadOptions, emit: Emit, signal?: AbortSignal): Promise<LoadedModel> {
+/** What every family's load shares: ORT, the device decision, file fetching (progress, integrity, cache) and the JSON files. */
+export interface LoadContext {
+  o: WorkerLoadOptions;
+  emit: Emit;
+  t0: number;
+  ort: Ort;
+  numThreads: number;
+  device: RunDevice;
+  adapter: AdapterInfo | null;
+  fallbackReason: string | null;
+  config: Record<string, unknown>;
+  tokenizerJson: Record<string, unknown>;
+  tokenizerConfig: Record<string, unknown>;
+  get(file: string, kind: 'json' | 'onnx', optional?: boolean): Promise<FetchedFile | null>;
+  /** True while every file so far came from the cache. */
+  fromCache(): boolean;
+  /** Keeps the fetched files in the cache: call once everything loaded and ran. */
+  commit(): Promise<void>;
+}
+
+export async function beginLoad(o: WorkerLoadOptions, emit: Emit, signal?: AbortSignal): Promise<LoadContext> {
   const t0 = performance.now();
   const numThreads = o.numThreads ?? defaultThreads();
   const ort = await loadOrt();
@@ -78,7 +98,23 @@ export async function loadModel(o: WorkerLoadOptions, emit: Emit, signal?: Abort
     json('tokenizer_config.json', true),
   ]);
   checkArchitecture(config);
-  // Lazy, like ORT: transformers.js imports ORT statically, and a lazy import keeps ORT in a chunk of its own.
+  return {
+    o, emit, t0, ort, numThreads, device, adapter, fallbackReason, config, tokenizerJson, tokenizerConfig, get,
+    fromCache: () => fromCache,
+    commit: async () => void (await Promise.all(fetched.map((f) => f.commit()))),
+  };
+}
+
+/** A causal LM (decoder reranker) rather than a cross-encoder: config.json's architectures say so. */
+export function isCausalLm(config: Record<string, unknown>): boolean {
+  const archs = config.architectures;
+  return Array.isArray(archs) && archs.some((a) => /ForCausalLM$/.test(String(a)));
+}
+
+export async function loadModel(ctx: LoadContext): Promise<LoadedModel> {
+  const { o, emit, t0, ort, numThreads, adapter, config, tokenizerJson, tokenizerConfig, get } = ctx;
+  if (o.decoder.mode === 'listwise') throw new RerankError('INVALID_OPTION', `mode 'listwise' needs a decoder reranker; ${o.model} is a cross-encoder`);
+  let { device, fallbackReason } = ctx;  // Lazy, like ORT: transformers.js imports ORT statically, and a lazy import keeps ORT in a chunk of its own.
   const { createPairEncoder } = await import('./tokenizer.ts');
   const encoder = createPairEncoder(tokenizerJson, tokenizerConfig);
   const maxLength = o.maxLength ?? modelMaxLength(config, tokenizerConfig);
@@ -148,12 +184,15 @@ export async function loadModel(o: WorkerLoadOptions, emit: Emit, signal?: Abort
     }
   }
   // Everything parsed, loaded and ran once: only now are the files worth keeping.
-  await Promise.all(fetched.map((f) => f.commit()));
+  await ctx.commit();
   emit({ status: 'ready' });
   const file = opened.file;
   return {
     info: {
       model: o.model,
+      family: 'cross-encoder',
+      mode: 'cross-encoder',
+      sharedPrefix: null,
       device,
       dtype: opened.dtype,
       modelFile: file,
@@ -166,7 +205,7 @@ export async function loadModel(o: WorkerLoadOptions, emit: Emit, signal?: Abort
       maxLength,
       batchSize: runBatchSize(device, opened.dtype, o.batchSize),
       numLabels,
-      fromCache,
+      fromCache: ctx.fromCache(),
       loadMs: performance.now() - t0,
       ortVersion: ort.env.versions?.web ?? 'unknown',
     },
@@ -201,8 +240,8 @@ async function checkIntegrity(pin: string | undefined, f: FetchedFile, file: str
 
 function checkArchitecture(config: Record<string, unknown>): void {
   const archs = config.architectures;
-  if (Array.isArray(archs) && archs.length > 0 && !archs.some((a) => /ForSequenceClassification$/.test(String(a)))) {
-    throw new RerankError('MODEL_UNSUPPORTED', `config.json: architectures [${archs.join(', ')}] is not a sequence-classification (cross-encoder) model`, { file: 'config.json' });
+  if (Array.isArray(archs) && archs.length > 0 && !archs.some((a) => /For(SequenceClassification|CausalLM)$/.test(String(a)))) {
+    throw new RerankError('MODEL_UNSUPPORTED', `config.json: architectures [${archs.join(', ')}] is neither a sequence-classification (cross-encoder) model nor a causal LM (decoder reranker)`, { file: 'config.json' });
   }
 }
 
