@@ -115,8 +115,9 @@ export function bpeVocab(trainMerges = 300): BpeVocab {
     addMerge(a, b);
     split = new Map([...split.keys()].map((w) => [w, applyMerges(w, ranks)]));
   }
-  // Forced: whole words, the answer words and the prompt markers the oracle reads become single tokens.
-  const forced = [...letterWords.sort(), ...words.map((w) => `Ġ${w}`), 'yes', 'no', 'Ġyes', 'Ġno', '<Query', '<Document', '<Instruct'];
+  // Forced: whole words, the answer words, "\n\n" (one token in Qwen's vocabulary, the prompt's last) and the prompt
+  // markers the oracle reads become single tokens.
+  const forced = [...letterWords.sort(), ...words.map((w) => `Ġ${w}`), 'yes', 'no', 'Ġyes', 'Ġno', 'ĊĊ', '<Query', '<Document', '<Instruct'];
   for (const w of forced) {
     for (let parts = applyMerges(w, ranks); parts.length > 1; parts = applyMerges(w, ranks)) {
       if (ranks.has(`${parts[0]} ${parts[1]}`)) throw new Error(`BPE forcing stuck on ${w}`);
