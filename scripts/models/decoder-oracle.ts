@@ -16,9 +16,10 @@
 // - logits[b, i, X] = number of hits in the passages whose identifier token is X, at indices <= that of position i
 //   (Qwen2's regex splits `[12]` into `[`, `1`, `2`, `]`: single-token identifiers are the digits 1-9 or letters A-Z).
 // - Every other logit is 0. position_ids are read but do not matter (positions are cache indices).
-// Example (Qwen3-Reranker prompt): query "cats eat fish", document "dogs eat fish and cats" -> yes logit 3, P(yes) =
-// sigmoid(3). Listwise "<Query>: cats eat fish\n[1] dogs\n[2] cats eat fish\n[3] fish<|im_end|>" -> logits of "1",
-// "2", "3" at the last position are 0, 3, 1: order [2], [3], [1]. Cost: O(T^2) per sequence; fine for tests.
+// Example (Qwen3-Reranker prompt): query "cats fish water", document "fish and cats in water" -> yes logit 3 (fish,
+// cats, water), P(yes) = sigmoid(3 - 0). Listwise "<Query>: cats fish water\n[1] dogs\n[2] cats in water\n[3] fish
+// <|im_end|>" -> logits of "1", "2", "3" at the last position are 0, 2, 1: order [2], [3], [1].
+// Cost: O(T^2) per sequence and a [B, T, vocab] one-hot; fine for tests, not for long prompts.
 import { DT, Graph } from './onnx-graph.ts';
 import { bpeVocab, QWEN_ADDED } from './bpe-tokenizer.ts';
 import { decoderInputs } from './qwen3.ts';
