@@ -15,9 +15,9 @@ describe('Qwen2-format BPE tokenizer in transformers.js', () => {
   it('renders the Qwen3-Reranker prompt through apply_chat_template (system, user, assistant prefix, empty think)', () => {
     // Guards the chat_template: the runtime may build the prompt from it instead of hard-coding Qwen3's strings.
     const user = P.user(P.instruction, 'what is a cat', 'a cat is a small animal');
-    const text = tokenizer().apply_chat_template([{ role: 'system', content: P.system }, { role: 'user', content: user }], {
-      tokenize: false, add_generation_prompt: true, enable_thinking: false,
-    });
+    // enable_thinking is a template variable (extra options reach the template); not in the options' type.
+    const options = { tokenize: false as const, add_generation_prompt: true, enable_thinking: false };
+    const text = tokenizer().apply_chat_template([{ role: 'system', content: P.system }, { role: 'user', content: user }], options);
     expect(text).toBe(P.prefix + user + P.suffix);
   });
 
