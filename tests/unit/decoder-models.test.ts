@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildQwen3, qwen3Weights } from '../../scripts/models/qwen3.ts';
 import { DECODER_SPECS } from '../../scripts/models/specs.ts';
 import { qwenSpecialIds } from '../../scripts/models/decoders.ts';
+import { qwen3Reference } from './qwen3-reference.ts';
 import { encode, lastLogits, maxAbsDiff, rerankerPrompt, row, step, tilePast } from './decoder-support.ts';
 
 const QUERY = 'how do cats and dogs get along';
@@ -23,6 +24,17 @@ for (const spec of DECODER_SPECS.filter((s) => s.kind === 'qwen3')) {
       const kv = Array.from({ length: spec.shape.layers }, (_, l) => [`.${l}.key`, `.${l}.value`]).flat();
       expect(s.inputNames).toEqual(['input_ids', 'attention_mask', 'position_ids', ...kv.map((k) => `past_key_values${k}`)]);
       expect(s.outputNames).toEqual([...kv.map((k) => `present${k}`), 'logits']);
+    });
+
+    it('equals a float64 Qwen3 forward pass written from the weights (within 1e-4, every position)', async () => {
+      // Guards the architecture itself (q/k norm, rotary layout, GQA grouping, SwiGLU, tied head), which the
+      // equality tests below cannot see: they compare the graph with itself.
+      const ids = encode(Object.values(rerankerPrompt('cats and dogs', 'fish in water')).join('')).slice(-24);
+      const r = await step(s, [ids], [ids.map(() => 1)], [ids.map((_, i) => i)], null, kvHeads, headDim);
+      const ref = qwen3Reference(spec.shape, qwen3Weights(spec.shape, spec.seed), ids);
+      const gap = Math.max(...ref.map((want, i) => maxAbsDiff(row(r, 0, i), want)));
+      console.log(`[measured] ${spec.name} ONNX fp32 vs float64 reference over ${ids.length} positions, max |dlogit| = ${gap.toExponential(2)}`);
+      expect(gap).toBeLessThan(1e-4);
     });
 
     it('prefix run -> present as past -> suffix run gives the full prompt\'s last logits (within 1e-5)', async () => {
