@@ -115,9 +115,10 @@ export function bpeVocab(trainMerges = 300): BpeVocab {
     addMerge(a, b);
     split = new Map([...split.keys()].map((w) => [w, applyMerges(w, ranks)]));
   }
-  // Forced: whole words, the answer words, "\n\n" (one token in Qwen's vocabulary, the prompt's last) and the prompt
-  // markers the oracle reads become single tokens.
-  const forced = [...letterWords.sort(), ...words.map((w) => `Ġ${w}`), 'yes', 'no', 'Ġyes', 'Ġno', 'ĊĊ', '<Query', '<Document', '<Instruct'];
+  // Forced: whole words, the answer words, "\n\n" (one token in Qwen's vocabulary, the prompt's last), punctuation or
+  // space + newline (single tokens in Qwen's vocabulary too, they make tokenization context-dependent as there) and
+  // the prompt markers the oracle reads become single tokens.
+  const forced = [...letterWords.sort(), ...words.map((w) => `Ġ${w}`), 'yes', 'no', 'Ġyes', 'Ġno', 'ĊĊ', '.Ċ', '?Ċ', 'ĠĊ', '<Query', '<Document', '<Instruct'];
   for (const w of forced) {
     for (let parts = applyMerges(w, ranks); parts.length > 1; parts = applyMerges(w, ranks)) {
       if (ranks.has(`${parts[0]} ${parts[1]}`)) throw new Error(`BPE forcing stuck on ${w}`);

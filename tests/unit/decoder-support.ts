@@ -15,10 +15,15 @@ export function tokenizer(): PreTrainedTokenizer {
 
 export const encode = (text: string): number[] => tokenizer().encode(text, { add_special_tokens: false });
 
-/** The Qwen3-Reranker prompt split where a shared prefix ends: [system + instruction + query] and [document + suffix]. */
+/**
+ * The Qwen3-Reranker prompt split where the shared prefix ends: [system + instruction + query + "\n<Document>:"] and
+ * [" " + document + suffix]. Cut there, the two halves tokenize exactly as the whole prompt does whatever the query and
+ * document (decoder-tokenizer.test.ts checks it): ">:" can never absorb the space that follows. A cut right after the
+ * query is not safe: a query ending in punctuation or a space merges with the "\n" after it ("?\n" is one pre-token).
+ */
 export function rerankerPrompt(query: string, doc: string): { prefix: string; rest: string } {
   const user = P.user(P.instruction, query, doc);
-  const cut = user.indexOf('\n<Document>: ');
+  const cut = user.lastIndexOf('\n<Document>:') + '\n<Document>:'.length;
   return { prefix: P.prefix + user.slice(0, cut), rest: user.slice(cut) + P.suffix };
 }
 

@@ -6,7 +6,8 @@ import { AutoTokenizer, env } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
 import { bpeEncode, QWEN3_RERANKER_PROMPT as P } from '../../scripts/models/bpe-tokenizer.ts';
 import { qwenSpecialIds } from '../../scripts/models/decoders.ts';
-import { encode, tokenizer } from './decoder-support.ts';
+import fc from 'fast-check';
+import { encode, rerankerPrompt, tokenizer } from './decoder-support.ts';
 
 const MODELS = path.resolve(import.meta.dirname, '../../.models');
 const GENERATED = path.join(MODELS, 'rerank-web-test/tiny-qwen3/tokenizer.json');
@@ -49,6 +50,20 @@ describe('Qwen2-format BPE tokenizer in transformers.js', () => {
     for (const t of ['<Query>: cats eat fish\n<Document>: dogs eat fish', '[1] the quick brown fox\n[2] lazy dog', 'Yes, NO; Über 123']) {
       expect(bpeEncode(t)).toEqual(encode(t));
     }
+  });
+
+  it('prefix and rest, cut after "<Document>:", tokenize as the whole prompt does, for any query and document (property)', () => {
+    // Guards the shared-prefix plan: the cached prefix ids plus each document's ids must be the full prompt's ids.
+    const unit = fc.oneof(fc.constantFrom(' ', '\n', '\r', '?', '.', ':', '>', '[', '1', 'é', '\u0301', 'cats', ' the', '<|im_end|>'), fc.string({ unit: 'grapheme' }));
+    fc.assert(fc.property(fc.string({ unit }), fc.string({ unit }), (q, d) => {
+      const { prefix, rest } = rerankerPrompt(q, d);
+      expect([...encode(prefix), ...encode(rest)]).toEqual(encode(prefix + rest));
+    }), { numRuns: 300 });
+  });
+
+  it('a cut right after the query is not safe: "what?" then "\n<Document>" tokenizes differently when split', () => {
+    const whole = encode('<Query>: what?\n<Document>: x');
+    expect([...encode('<Query>: what?'), ...encode('\n<Document>: x')]).not.toEqual(whole);
   });
 
   it('keeps the vocabulary small (fast tests) and every corpus word whole', () => {
