@@ -3,6 +3,8 @@ import type { BertShape, Quant } from './bert.ts';
 import { tinyVocab } from './tiny-tokenizer.ts';
 import { xlmrVocab } from './xlmr-tokenizer.ts';
 import { debertaVocab } from './deberta-tokenizer.ts';
+import { bpeVocabSize } from './bpe-tokenizer.ts';
+import type { Qwen3Shape } from './qwen3.ts';
 
 export const TEST_MODEL_ORG = 'rerank-web-test';
 
@@ -97,5 +99,31 @@ export const MODEL_SPECS: ModelSpec[] = [
     seed: 61,
     tokenizer: 'deberta-tiny',
     quants: ALL,
+  },
+];
+
+/** Causal-LM rerankers (issue 10): Qwen3-shaped decoders with a KV cache, and the overlap oracle (decoder-oracle.ts). */
+export interface DecoderSpec {
+  name: string;
+  kind: 'qwen3' | 'decoder-oracle';
+  shape: Qwen3Shape;
+  seed: number;
+  quants: Quant[];
+}
+
+// Qwen3-Reranker-0.6B's layout (GQA 16/8 heads, head_dim 128, tied lm_head) shrunk to 4/2 heads of 16 on 64 wide.
+const TINY_QWEN3: Qwen3Shape = {
+  vocabSize: bpeVocabSize(), hidden: 64, layers: 2, heads: 4, kvHeads: 2, headDim: 16, intermediate: 128,
+  maxPositions: 40960, ropeTheta: 1_000_000, tied: true,
+};
+
+export const DECODER_SPECS: DecoderSpec[] = [
+  { name: 'tiny-qwen3', kind: 'qwen3', shape: TINY_QWEN3, seed: 61, quants: ALL },
+  // An lm_head of its own (tie_word_embeddings false, as the larger Qwen3 checkpoints have).
+  { name: 'tiny-qwen3-untied', kind: 'qwen3', shape: { ...TINY_QWEN3, tied: false }, seed: 62, quants: ['fp32'] },
+  {
+    // Yes-logit and identifier logits you can predict from word overlap (decoder-oracle.ts states the function).
+    name: 'decoder-oracle', kind: 'decoder-oracle', seed: 0, quants: ['fp32'],
+    shape: { ...TINY_QWEN3, hidden: 1, layers: 1, heads: 1, kvHeads: 1, headDim: 1, intermediate: 1, tied: false },
   },
 ];
