@@ -61,3 +61,21 @@ for (const c of CASES) {
     expect(seen.console).toEqual([]);
   });
 }
+
+// Decoder rerankers (issue 10): the tiny Qwen3-shaped model, pointwise with the shared prefix, and listwise.
+for (const [device, dtype, mode] of [['wasm', 'q8', 'pointwise'], ['wasm', 'fp32', 'listwise'], ['webgpu', 'q4', 'pointwise']] as const) {
+  test(`decoder ${device} ${dtype} ${mode}: load, rerank and dispose leave the console empty`, async ({ page, context }) => {
+    test.skip(!modelAvailable('rerank-web-test/tiny-qwen3'), 'tiny-qwen3 was not generated (npm run models)');
+    const seen = watch(context, page);
+    await openHarness(page);
+    await mustLoad(page, { model: 'rerank-web-test/tiny-qwen3', device, dtype, mode });
+    const ranked = await page.evaluate(async ([q, d]) => {
+      const r = (window as unknown as { reranker: import('../src/index.ts').Reranker }).reranker;
+      const out = await r.rerank(q as string, d as string[]);
+      await r.dispose();
+      return out.length;
+    }, [BUILTIN.query, BUILTIN.docs.slice(0, 4)] as const);
+    expect(ranked).toBe(4);
+    expect(seen.console).toEqual([]);
+  });
+}

@@ -125,3 +125,21 @@ test('the first-stage switch: standard BM25 by default, the classic set-up on de
   expect(classic).toHaveLength(10);
   expect(classic).not.toEqual(standard);
 });
+
+test('a decoder reranker in the demo: pointwise by default, listwise from the settings, in the URL', async ({ page }) => {
+  const oracle = 'rerank-web-test/decoder-oracle';
+  test.skip(!modelAvailable(oracle), `${oracle} was not generated (npm run models)`);
+  await openDemo(page, oracle, '&device=wasm&k=10');
+  await expect(page.locator('#device-pill')).toContainText('pointwise', { timeout: 60_000 });
+  await page.locator('#query').fill('cats sleep');
+  await expect(page.locator('#search-status')).toContainText('Reranked the top', { timeout: 60_000 });
+  // Guards the switch end to end: the settings form reloads the model in listwise mode and says so.
+  await page.locator('#settings-box summary').click();
+  await page.locator('#s-mode').selectOption('listwise');
+  await page.locator('#settings button[type=submit]').click();
+  await expect(page).toHaveURL(/[?&]mode=listwise/);
+  await expect(page.locator('#device-pill')).toContainText('listwise', { timeout: 60_000 });
+  await page.locator('#query').fill('cats sleep all day');
+  await expect(page.locator('#search-status')).toContainText('Reranked the top', { timeout: 60_000 });
+  expect(await page.locator('#results li').count()).toBeGreaterThan(0);
+});

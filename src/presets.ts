@@ -4,7 +4,7 @@ import type { Dtype } from './options.ts';
 
 export interface RerankerPreset {
   id: string;
-  family: 'bert' | 'xlm-roberta' | 'jinabert' | 'modernbert' | 'deberta-v2';
+  family: 'bert' | 'xlm-roberta' | 'jinabert' | 'modernbert' | 'deberta-v2' | 'qwen3-decoder';
   /** The model's full window in tokens, when longer than maxLength (long-window families; see docs/encoder-families.md). */
   window?: number;
   /** Tokens per pair the model was trained with (the library's default maxLength for it). */
@@ -63,5 +63,12 @@ export const PRESETS: readonly RerankerPreset[] = [
     id: 'mixedbread-ai/mxbai-rerank-base-v1', family: 'deberta-v2', maxLength: 512, params: 184,
     dtypes: { wasm: 'q8', webgpu: 'fp32', webgpuF16: 'fp16' },
     description: 'mxbai rerank base v1 (DeBERTa-v3): q8 185 MB (generated shape)',
+  },
+  // Decoder reranker (a causal LM scored from its "yes"/"no" logits, docs/decoder-rerankers.md): 4-bit on WebGPU, int8
+  // on WASM. maxLength is the long-window default (its window is 40,960 tokens).
+  {
+    id: 'onnx-community/Qwen3-Reranker-0.6B-ONNX', family: 'qwen3-decoder', maxLength: 4096, window: 40960, params: 596,
+    dtypes: { wasm: 'q8', webgpu: 'q4', webgpuF16: 'q4f16' },
+    description: 'Qwen3-Reranker-0.6B (decoder LLM; pointwise or listwise): best quality here, slowest; WebGPU recommended',
   },
 ];

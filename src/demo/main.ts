@@ -33,7 +33,7 @@ async function loadModel(): Promise<Reranker | null> {
   $('fallback').hidden = true;
   try {
     const r = await createReranker({
-      model: settings.model, hubUrl: settings.hubUrl, device: settings.device, dtype: settings.dtype, maxLength: settings.maxLength,
+      model: settings.model, hubUrl: settings.hubUrl, device: settings.device, dtype: settings.dtype, maxLength: settings.maxLength, mode: settings.mode,
       onProgress: (e) => {
         if ('file' in e) {
           files.set(e.file, e);
@@ -42,7 +42,7 @@ async function loadModel(): Promise<Reranker | null> {
       },
     });
     reranker = r;
-    pill.textContent = `Ready · ${describeDevice(r.info)} · ${r.info.dtype}`;
+    pill.textContent = `Ready · ${describeDevice(r.info)} · ${r.info.dtype}${r.info.family === 'decoder' ? ` · ${r.info.mode}` : ''}`;
     pill.dataset.state = 'ready';
     renderInfo($('info'), r.info);
     if (r.info.fallbackReason) {
@@ -220,12 +220,14 @@ function fillSettings(): void {
   $<HTMLInputElement>('s-k').value = String(settings.k);
   $<HTMLInputElement>('s-maxlen').value = settings.maxLength ? String(settings.maxLength) : '';
   $<HTMLSelectElement>('first-stage').value = settings.firstStage;
+  $<HTMLSelectElement>('s-mode').value = settings.mode;
 }
 $('settings').addEventListener('submit', (e) => {
   e.preventDefault();
   settings.model = $<HTMLInputElement>('s-model').value.trim() || settings.model;
   settings.device = $<HTMLSelectElement>('s-device').value as Settings['device'];
   settings.dtype = $<HTMLSelectElement>('s-dtype').value as Settings['dtype'];
+  settings.mode = $<HTMLSelectElement>('s-mode').value as Settings['mode'];
   settings.k = Math.max(1, Math.min(500, Number($<HTMLInputElement>('s-k').value) || 50));
   const ml = Number($<HTMLInputElement>('s-maxlen').value);
   settings.maxLength = Number.isInteger(ml) && ml >= 16 ? ml : undefined;

@@ -1,5 +1,5 @@
-// Demo settings: presets, defaults, and the URL parameters that preset them (?model=&hub=&device=&dtype=&k=&maxlen=&stage=).
-import { DEFAULT_MODEL, PRESETS, type Device, type Dtype } from '../index.ts';
+// Demo settings: presets, defaults, and the URL parameters that preset them (?model=&hub=&device=&dtype=&k=&maxlen=&stage=&mode=).
+import { DEFAULT_MODEL, PRESETS, type DecoderMode, type Device, type Dtype } from '../index.ts';
 import { FIRST_STAGE_MODES, type FirstStageMode } from './search.ts';
 
 export { PRESETS };
@@ -14,6 +14,8 @@ export interface Settings {
   maxLength: number | undefined;
   /** The first stage's set-up: standard BM25 (default) or the classic one, to compare. */
   firstStage: FirstStageMode;
+  /** Decoder rerankers: pointwise yes/no per document, or listwise windows (cross-encoders ignore it). */
+  mode: DecoderMode;
 }
 
 function int(v: string | null, fallback: number | undefined, min: number, max: number): number | undefined {
@@ -30,6 +32,7 @@ export function settingsFromUrl(params: URLSearchParams): Settings {
     k: int(params.get('k'), 50, 1, 500)!,
     maxLength: int(params.get('maxlen'), undefined, 16, 8192),
     firstStage: FIRST_STAGE_MODES.find((m) => m === params.get('stage')) ?? 'standard',
+    mode: params.get('mode') === 'listwise' ? 'listwise' : 'pointwise',
   };
 }
 
@@ -44,5 +47,6 @@ export function settingsToUrl(s: Settings): void {
   set('k', s.k, 50);
   set('maxlen', s.maxLength);
   set('stage', s.firstStage, 'standard');
+  set('mode', s.mode, 'pointwise');
   history.replaceState(null, '', `${location.pathname}${p.size ? `?${p}` : ''}`);
 }
