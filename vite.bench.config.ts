@@ -44,6 +44,12 @@ export default defineConfig({
     chunkSizeWarningLimit: 100_000,
     // ab.html: raw-ORT run-plan A/B behind the batching proposals (bench/run/ab-plans.ts).
     // eval.html: first stage and reranker quality on BEIR sets (scripts/eval.ts).
-    rollupOptions: { input: { bench: path.join(root, 'bench/web/index.html'), ab: path.join(root, 'bench/web/ab.html'), eval: path.join(root, 'bench/web/eval.html') } },
+    // decoder.html: decoder rerankers, shared prefix against full prompts (scripts/bench-decoder.ts).
+    rollupOptions: {
+      input: {
+        bench: path.join(root, 'bench/web/index.html'), ab: path.join(root, 'bench/web/ab.html'), eval: path.join(root, 'bench/web/eval.html'),
+        decoder: path.join(root, 'bench/web/decoder.html'),
+      },
+    },
   },
 });

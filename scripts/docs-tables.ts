@@ -5,6 +5,8 @@
 //   bench        bench-results/latest.json      <- npm run bench                                       -> docs/benchmark.md
 //   first-stage  bench-results/eval-scifact.json <- npm run eval -- --set scifact                      -> docs/first-stage.md
 //   int8         test-results/int8-reference.json <- npm run int8-ref                                  -> docs/quantization.md
+//   decoder-parity test-results/decoder-parity.json <- npx playwright test e2e/decoder.spec.ts (npm test) -> docs/decoder-rerankers.md
+//   decoder-bench  bench-results/decoder.json   <- npm run bench:decoder                               -> docs/decoder-rerankers.md
 import fs from 'node:fs';
 import path from 'node:path';
 import { markdownTable, targetLines, computeTargets } from '../bench/run/report.ts';
@@ -68,6 +70,27 @@ export function int8Table(rows: Json[]): string {
   return lines.join('\n');
 }
 
+export function decoderParityTable(records: Json): string {
+  const lines = ['| model | dtype | device | compared | docs | max abs diff of P(yes) | max abs diff of the yes-no margin |', '|---|---|---|---|---|---|---|'];
+  for (const r of Object.values(records) as Json[]) {
+    const what = r.kind === 'prefix-vs-full' ? 'shared prefix vs full prompts, both in the browser' : 'browser (shared prefix) vs onnxruntime-node (full prompts)';
+    const margin = typeof r.marginDiff === 'number' ? r.marginDiff.toExponential(2) : '–';
+    lines.push(`| ${r.model} | ${r.dtype} | ${r.device} | ${what} | ${r.docs} | ${(r.maxDiff as number).toExponential(2)} | ${margin} |`);
+  }
+  return lines.join('\n');
+}
+
+export function decoderBenchTable(j: Json): string {
+  const rows = j.rows as { table: string; rounds: number; threads: number }[];
+  return [
+    `${j.model}; ${j.workload}; ${j.queries} queries x top-${j.k}; ${rows[0]?.rounds ?? 0} rounds (median [min-max]), ${rows[0]?.threads ?? '?'} WASM threads; ${String(j.date).slice(0, 10)}.`,
+    '',
+    '| row | shared prefix docs/s | full prompts docs/s | speed-up | tokens run (shared / full) | max abs score diff |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => r.table),
+  ].join('\n');
+}
+
 function write(doc: string, name: string, body: string): void {
   const file = path.join(ROOT, doc);
   fs.writeFileSync(file, replaceBetweenMarkers(fs.readFileSync(file, 'utf8'), name, body));
@@ -94,6 +117,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const int8 = read('test-results/int8-reference.json') as Json[] | null;
   if (int8) write('docs/quantization.md', 'int8', int8Table(int8));
   else skip('int8', 'test-results/int8-reference.json', 'npm run int8-ref');
+  const decoderParity = read('test-results/decoder-parity.json');
+  if (decoderParity) write('docs/decoder-rerankers.md', 'decoder-parity', decoderParityTable(decoderParity));
+  else skip('decoder-parity', 'test-results/decoder-parity.json', 'npx playwright test e2e/decoder.spec.ts');
+  const decoderBench = read('bench-results/decoder.json');
+  if (decoderBench) write('docs/decoder-rerankers.md', 'decoder-bench', decoderBenchTable(decoderBench));
+  else skip('decoder-bench', 'bench-results/decoder.json', 'npm run bench:decoder');
   const evalJson = read('bench-results/eval-scifact.json');
   if (evalJson) write('docs/first-stage.md', 'first-stage', firstStageTable(evalJson));
   else skip('first-stage', 'bench-results/eval-scifact.json', 'npm run eval -- --set scifact');

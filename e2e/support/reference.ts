@@ -1,7 +1,7 @@
 // The reference the browser is compared with: onnxruntime-node on the same ONNX file, one pair per run (no padding),
 // with pairs built by transformers.js's own pair encoding where the pair fits the window and by the documented
 // [CLS] q [SEP] d[:room] [SEP] layout where it does not.
-import { BertTokenizer, DebertaV2Tokenizer, XLMRobertaTokenizer } from '@huggingface/transformers';
+import { BertTokenizer, DebertaV2Tokenizer, PreTrainedTokenizer, XLMRobertaTokenizer } from '@huggingface/transformers';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -21,7 +21,8 @@ export function encodePairs(model: string, query: string, docs: string[], maxLen
   const read = (f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
   const config = read('tokenizer_config.json');
   const xlmr = config.tokenizer_class === 'XLMRobertaTokenizer';
-  const Cls = xlmr ? XLMRobertaTokenizer : config.tokenizer_class === 'DebertaV2Tokenizer' ? DebertaV2Tokenizer : BertTokenizer;
+  const classes: Record<string, typeof PreTrainedTokenizer> = { XLMRobertaTokenizer, DebertaV2Tokenizer, BertTokenizer };
+  const Cls = classes[String(config.tokenizer_class).replace(/Fast$/, '')] ?? PreTrainedTokenizer;
   const tok = new Cls(read('tokenizer.json'), config);
   const [cls, sep] = [tok.encode('', { add_special_tokens: true })[0]!, tok.sep_token_id!];
   // Specials around the document: [SEP] d [SEP] for BERT, </s></s> d </s> for XLM-R.

@@ -3,6 +3,7 @@ import type { BertShape, Quant } from './bert.ts';
 import { tinyVocab } from './tiny-tokenizer.ts';
 import { xlmrVocab } from './xlmr-tokenizer.ts';
 import { debertaVocab } from './deberta-tokenizer.ts';
+import { modernbertVocabSize } from './modernbert-tokenizer.ts';
 import { bpeVocabSize } from './bpe-tokenizer.ts';
 import type { Qwen3Shape } from './qwen3.ts';
 
@@ -14,7 +15,7 @@ export interface ModelSpec {
   kind?: 'bert' | 'lexical-oracle' | 'jinabert' | 'modernbert' | 'deberta-v2';
   shape: BertShape;
   seed: number;
-  tokenizer: 'tiny' | 'bert-base-uncased' | 'xlmr-tiny' | 'deberta-tiny';
+  tokenizer: 'tiny' | 'bert-base-uncased' | 'xlmr-tiny' | 'deberta-tiny' | 'modernbert-bpe';
   quants: Quant[];
 }
 
@@ -82,12 +83,12 @@ export const MODEL_SPECS: ModelSpec[] = [
   },
   {
     // ModernBERT (gte-reranker-modernbert-base's layout: no token types, rotary, global every 3rd layer, sliding
-    // window of 16 here so that short test pairs exceed it, GeGLU, mean pooling), small hidden for fast tests.
+    // window of 16 here so that short test pairs exceed it, GeGLU, mean pooling; byte-level BPE tokenizer), small hidden.
     name: 'tiny-modernbert',
     kind: 'modernbert',
-    shape: { vocabSize: tinyVocab().length, hidden: 32, layers: 3, heads: 2, intermediate: 64, maxPositions: 8192, numLabels: 1 },
+    shape: { vocabSize: modernbertVocabSize(), hidden: 32, layers: 3, heads: 2, intermediate: 64, maxPositions: 8192, numLabels: 1 },
     seed: 51,
-    tokenizer: 'tiny',
+    tokenizer: 'modernbert-bpe',
     quants: ALL,
   },
   {
@@ -119,6 +120,11 @@ const TINY_QWEN3: Qwen3Shape = {
 
 export const DECODER_SPECS: DecoderSpec[] = [
   { name: 'tiny-qwen3', kind: 'qwen3', shape: TINY_QWEN3, seed: 61, quants: ALL },
+  // For npm run bench:decoder: wide enough that run time follows tokens (not per-run overhead), still seconds to build.
+  {
+    name: 'bench-qwen3', kind: 'qwen3', seed: 63, quants: ALL,
+    shape: { ...TINY_QWEN3, hidden: 256, layers: 4, heads: 8, kvHeads: 4, headDim: 32, intermediate: 768 },
+  },
   // An lm_head of its own (tie_word_embeddings false, as the larger Qwen3 checkpoints have).
   { name: 'tiny-qwen3-untied', kind: 'qwen3', shape: { ...TINY_QWEN3, tied: false }, seed: 62, quants: ['fp32'] },
   {
