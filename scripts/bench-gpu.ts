@@ -128,7 +128,9 @@ async function benchDtype(dtype: Dtype, adapter: AdapterReport, queries: { text:
       engines[device] = e;
       // Untimed warm-up: WebGPU compiles its pipelines on first use of each kernel.
       const warm = queries[0]!;
+      const t1 = performance.now();
       await e.score(warm.text, warm.docs.slice(0, 16));
+      console.log(`  ${dtype} ${device}: loaded in ${(loadMs[device] / 1000).toFixed(1)} s, warm-up run ${((performance.now() - t1) / 1000).toFixed(1)} s`);
     }
   } catch (e) {
     await Promise.all(Object.values(engines).map((x) => x.dispose()));
