@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { resolveOptions, resolvePassages } from '../../src/options.ts';
 import type { Dtype } from '../../src/options.ts';
 import type { RerankerInfo } from '../../src/protocol.ts';
-import { Engine } from '../../workers/backend/engine.ts';
+import { loadEngine as loadWorkerEngine } from '../../workers/backend/engine.ts';
 
 let shimmed = false;
 
@@ -58,7 +58,7 @@ export async function loadEngine(o: NodeEngineOptions): Promise<NodeEngine> {
     // The bench checks scores against onnxruntime-node itself, on every pair it times.
     verifyGpu: false,
   });
-  const engine = await Engine.load(options, () => {});
+  const engine = await loadWorkerEngine(options, () => {});
   const passages = resolvePassages({});
   return {
     info: engine.info,
