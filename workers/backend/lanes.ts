@@ -42,7 +42,8 @@ export function serveLane(): void {
       if (m.type === 'open') {
         // Held for the lane's life, so the parent learns of a death that fires no event (killed, out of memory).
         void navigator.locks?.request(m.lock, () => new Promise<never>(() => {}));
-        const ort = await loadOrt();
+        // Lanes are WASM only: the CPU build (the parent chose WASM, so it loaded the same build and .wasm file).
+        const ort = await loadOrt('cpu');
         configureOrt(ort, { numThreads: m.numThreads, wasmPaths: m.wasmPaths });
         if (m.wasm) ort.env.wasm.wasmBinary = m.wasm;
         const stopSharing = m.shareWasm ? shareWasmDownload((bytes) => post({ type: 'wasm', bytes }, bytes ? [bytes] : [])) : null;

@@ -5,16 +5,24 @@ import type { PackedBatch } from '../../src/core/batching.ts';
 import type { RunDevice } from '../../src/core/model-policy.ts';
 import { RerankError } from '../../src/errors.ts';
 
-let ortPromise: Promise<typeof Ort> | null = null;
+const ortPromises: Partial<Record<OrtBuild, Promise<typeof Ort>>> = {};
+
+/**
+ * Which ONNX Runtime build to load. 'webgpu': the native WebGPU build (it carries the WASM provider too; its .wasm is
+ * the asyncify one, 26.8 MB / 6.7 MB gzipped). 'cpu': the WASM-only build (14.2 MB / 3.7 MB), for a load that will
+ * not use WebGPU: a CPU-only visitor never downloads the WebGPU code.
+ */
+export type OrtBuild = 'webgpu' | 'cpu';
+
+export async function loadOrt(build: OrtBuild = 'webgpu'): Promise<typeof Ort> {
+  // Both entries export the same API (onnxruntime-common's); the cpu one lacks the WebGPU provider.
+  ortPromises[build] ??= build === 'cpu' ? (import('onnxruntime-web/wasm') as Promise<typeof Ort>) : import('onnxruntime-web/webgpu');
+  return ortPromises[build]!;
+}
 
 export interface OrtSetup {
   numThreads: number;
   wasmPaths: string | null;
-}
-
-export async function loadOrt(): Promise<typeof Ort> {
-  ortPromise ??= import('onnxruntime-web/webgpu');
-  return ortPromise;
 }
 
 /**
