@@ -1,10 +1,11 @@
-// `npm run bench` / `npm run bench:quick`: rerank-web against the transformers.js cross-encoder path (Chromium,
-// through Playwright) and onnxruntime-node (here, in Node), on BM25 top-K lists. Prints a markdown table and the
-// issue's targets, writes bench-results/bench-<timestamp>.json, latest.json and chart.svg.
+// `npm run bench` / `npm run bench:quick`: rerank-web against two transformers.js cross-encoder paths (naive, and
+// sorted+chunked as a careful user writes it; Chromium, through Playwright) and onnxruntime-node (here, in Node), on
+// BM25 top-K lists, in interleaved rounds. Prints the tables and the issue's targets, writes
+// bench-results/bench-<timestamp>.json, latest.json (with the raw per-round figures) and chart.svg.
 // Options: --quick, --experiments (variants behind proposed library changes), --queries N (per row and round),
-// --rounds N (interleaved rounds per row: 5 by default, 3 in --quick), --only TEXT
-// (rows whose label contains TEXT), --no-smoke, --strict (exit 1 when a target fails; by default only a failed
-// rerank-web or native run, or a wrong smoke, does). BENCH_NO_SHARED=1 runs as in a fresh clone without ../shared.
+// --rounds N (interleaved rounds per row: 5 by default, 3 in --quick), --only TEXT (rows whose label contains TEXT;
+// several, comma-separated), --no-smoke, --strict (exit 1 when a target fails; by default only a failed rerank-web or
+// native run, or a wrong smoke, does). BENCH_NO_SHARED=1 runs as in a fresh clone without ../shared.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,7 +27,7 @@ const queriesOverride = opt('--queries') ? Number(opt('--queries')) : null;
 const roundsOverride = opt('--rounds') ? Math.max(1, Number(opt('--rounds'))) : null;
 const set = benchSet(flag('--quick') ? 'quick' : flag('--experiments') ? 'experiments' : 'default', queriesOverride, roundsOverride);
 const only = opt('--only');
-if (only) set.rows = set.rows.filter((r) => rowKey(r).includes(only));
+if (only) set.rows = set.rows.filter((r) => only.split(',').some((o) => rowKey(r).includes(o.trim())));
 if (flag('--no-smoke')) set.smoke = [];
 
 const t0 = Date.now();
