@@ -1,11 +1,17 @@
 // Types the bench page and the Node runner agree on (no code: both realms import this file).
 
-/** The three compared, plus variants of rerank-web through its public options (experiments for proposed changes). */
-export type Impl = 'rerank-web' | 'transformers.js' | 'onnxruntime-node' | 'rerank-web-1s' | 'rerank-web-2s' | 'rerank-web-b16';
+/**
+ * The compared: rerank-web, transformers.js as its example writes it (one padded call per query), transformers.js as a
+ * careful user writes it (pairs sorted by token length, calls of 8), onnxruntime-node; plus variants of rerank-web
+ * through its public options (experiments for proposed changes).
+ */
+export type Impl = 'rerank-web' | 'transformers.js' | 'transformers.js-chunked' | 'onnxruntime-node' | 'rerank-web-1s' | 'rerank-web-2s' | 'rerank-web-b16';
+/** The transformers.js paths: the naive one and the sorted+chunked one. */
+export type TjsImpl = 'transformers.js' | 'transformers.js-chunked';
 export type BenchDtype = 'fp32' | 'q8' | 'q4';
 
 export interface LoadSpec {
-  impl: 'rerank-web' | 'transformers.js';
+  impl: 'rerank-web' | TjsImpl;
   /** rerank-web only: its wasmSessions option (WASM sessions side by side). */
   wasmSessions?: number;
   /** rerank-web only: its batchSize option (documents per run for weight-only dtypes). */

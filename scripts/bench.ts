@@ -1,9 +1,11 @@
-// `npm run bench` / `npm run bench:quick`: rerank-web against the transformers.js cross-encoder path (Chromium,
-// through Playwright) and onnxruntime-node (here, in Node), on BM25 top-K lists. Prints a markdown table and the
-// issue's targets, writes bench-results/bench-<timestamp>.json, latest.json and chart.svg.
-// Options: --quick, --experiments (variants behind proposed library changes), --queries N (per row), --only TEXT
-// (rows whose label contains TEXT), --no-smoke, --strict (exit 1 when a target fails; by default only a failed
-// rerank-web or native run, or a wrong smoke, does). BENCH_NO_SHARED=1 runs as in a fresh clone without ../shared.
+// `npm run bench` / `npm run bench:quick`: rerank-web against two transformers.js cross-encoder paths (naive, and
+// sorted+chunked as a careful user writes it; Chromium, through Playwright) and onnxruntime-node (here, in Node), on
+// BM25 top-K lists, in interleaved rounds. Prints the tables and the issue's targets, writes
+// bench-results/bench-<timestamp>.json, latest.json (with the raw per-round figures) and chart.svg.
+// Options: --quick, --experiments (variants behind proposed library changes), --queries N (per row and round),
+// --rounds N (interleaved rounds per row: 5 by default, 3 in --quick), --only TEXT (rows whose label contains TEXT;
+// several, comma-separated), --no-smoke, --strict (exit 1 when a target fails; by default only a failed rerank-web or
+// native run, or a wrong smoke, does). BENCH_NO_SHARED=1 runs as in a fresh clone without ../shared.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,9 +24,10 @@ const argv = process.argv.slice(2);
 const flag = (k: string) => argv.includes(k);
 const opt = (k: string) => (argv.includes(k) ? argv[argv.indexOf(k) + 1] : undefined);
 const queriesOverride = opt('--queries') ? Number(opt('--queries')) : null;
-const set = benchSet(flag('--quick') ? 'quick' : flag('--experiments') ? 'experiments' : 'default', queriesOverride);
+const roundsOverride = opt('--rounds') ? Math.max(1, Number(opt('--rounds'))) : null;
+const set = benchSet(flag('--quick') ? 'quick' : flag('--experiments') ? 'experiments' : 'default', queriesOverride, roundsOverride);
 const only = opt('--only');
-if (only) set.rows = set.rows.filter((r) => rowKey(r).includes(only));
+if (only) set.rows = set.rows.filter((r) => only.split(',').some((o) => rowKey(r).includes(o.trim())));
 if (flag('--no-smoke')) set.smoke = [];
 
 const t0 = Date.now();
@@ -57,7 +60,7 @@ await new Promise((r) => setTimeout(r, 2000));
 probe.stop();
 if ((probe.foreignCores() ?? 0) > 0.25) log(`WARNING: other processes keep ${probe.foreignCores()!.toFixed(2)} cores busy: timings will be noisy`);
 
-log(`${set.name} set: ${set.rows.length} rows${set.smoke.length ? ` + ${set.smoke.length} WebGPU smoke checks` : ''}`);
+log(`${set.name} set: ${set.rows.length} rows x ${set.rounds} interleaved rounds${set.smoke.length ? ` + ${set.smoke.length} WebGPU smoke checks` : ''}`);
 spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/gen-models.ts')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 const models = await ensureModels(path.join(ROOT, '.models'), log);
 const topKs = [...new Set(set.rows.map((r) => r.topK))];
@@ -78,7 +81,7 @@ try {
   servers = await startServers();
   const ctx: RowContext = {
     hubUrl: servers.hubUrl, pageUrl: servers.pageUrl, modelsRoot: path.join(ROOT, '.models'), org: models.org,
-    maxLength: set.maxLength, cacheLoad: set.cacheLoad, log,
+    maxLength: set.maxLength, cacheLoad: set.cacheLoad, rounds: set.rounds, log,
   };
   for (const cfg of set.rows) rows.push(await runRow(cfg, workload.queries, ctx));
   for (const cfg of set.smoke) smoke.push(await runSmoke(cfg, workload.queries, ctx));
@@ -110,9 +113,9 @@ const wallS = (Date.now() - t0) / 1000;
 const title = `rerank-web benchmark (${set.name} set), ${new Date().toISOString().slice(0, 10)}`;
 const text = [
   `## ${title}`, '',
-  `Workload: ${workload.note}; BM25 top-K as "title text", max length ${set.maxLength}; WASM threads as in each row (T).`, '',
+  `Workload: ${workload.note}; BM25 top-K as "title text", max length ${set.maxLength}; WASM threads as in each row (T); ${set.rounds} interleaved rounds per row.`, '',
   markdownTable(rows), '', legend(), '', noiseLine(rows), '',
-  '### Targets (issue 3)', '', targetLines(targets), '',
+  '### Targets (issue 11: against the better transformers.js path, median of the rounds)', '', targetLines(targets), '',
   ...(experimentsTable(rows) ? [
     '### Experiments: rerank-web variants through public options (not the library\'s defaults), same run', '',
     experimentsTable(rows), '',
@@ -131,7 +134,7 @@ fs.writeFileSync(path.join(outDir, 'latest.json'), json);
 fs.writeFileSync(path.join(outDir, 'chart.svg'), chartSvg(rows, `${env.cpu}, ${env.cores} cores; ${env.browser}; ${workload.source === 'scifact' ? 'SciFact' : 'generated corpus'} BM25 top-K`));
 log(`wrote bench-results/bench-${stamp}.json, latest.json and chart.svg in ${wallS.toFixed(0)} s`);
 
-const broken = rows.flatMap((r) => r.impls.filter((s) => s.error && s.impl !== 'transformers.js').map((s) => `${r.key} ${s.impl}: ${s.error}`));
+const broken = rows.flatMap((r) => r.impls.filter((s) => s.error && !s.impl.startsWith('transformers.js')).map((s) => `${r.key} ${s.impl}: ${s.error}`));
 broken.push(...smoke.filter((s) => !s.ok).map((s) => `WebGPU smoke ${s.label}`));
 if (broken.length > 0) console.error(`[bench] failed:\n  ${broken.join('\n  ')}`);
 const targetFailed = targets.some((t) => t.pass === false);

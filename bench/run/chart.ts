@@ -3,8 +3,9 @@
 import type { RowResult } from './rows.ts';
 import type { Impl } from '../types.ts';
 
-const COLORS: Record<Impl, string> = { 'rerank-web': '#2563eb', 'transformers.js': '#f59e0b', 'onnxruntime-node': '#6b7280', 'rerank-web-1s': '#93c5fd', 'rerank-web-2s': '#93c5fd', 'rerank-web-b16': '#93c5fd' };
-const IMPLS: Impl[] = ['rerank-web', 'transformers.js', 'onnxruntime-node'];
+const COLORS: Record<Impl, string> = { 'rerank-web': '#2563eb', 'transformers.js': '#f59e0b', 'transformers.js-chunked': '#b45309', 'onnxruntime-node': '#6b7280', 'rerank-web-1s': '#93c5fd', 'rerank-web-2s': '#93c5fd', 'rerank-web-b16': '#93c5fd' };
+const IMPLS: Impl[] = ['rerank-web', 'transformers.js', 'transformers.js-chunked', 'onnxruntime-node'];
+const LABEL: Partial<Record<Impl, string>> = { 'transformers.js': 'transformers.js naive', 'transformers.js-chunked': 'tjs sorted+chunked' };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -27,8 +28,8 @@ export function chartSvg(rows: RowResult[], subtitle: string): string {
     `<text x="12" y="37" fill="#555">${esc(subtitle)}</text>`,
   ];
   IMPLS.forEach((impl, i) => {
-    const lx = left + i * 150;
-    parts.push(`<rect x="${lx}" y="44" width="10" height="10" fill="${COLORS[impl]}"/><text x="${lx + 14}" y="53">${impl}</text>`);
+    const lx = left - 170 + i * 140;
+    parts.push(`<rect x="${lx}" y="44" width="10" height="10" fill="${COLORS[impl]}"/><text x="${lx + 14}" y="53">${LABEL[impl] ?? impl}</text>`);
   });
   for (let d = lo; d <= hi; d *= 10) {
     parts.push(`<line x1="${x(d)}" y1="${top - 2}" x2="${x(d)}" y2="${height - 28}" stroke="#ddd"/>`);

@@ -42,20 +42,23 @@ export interface BenchSet {
   /** Also time a second load in a new page (files from the Cache API). */
   cacheLoad: boolean;
   maxLength: number;
+  /** Interleaved rounds per row: every implementation runs the row's queries once a round, the first rotating. */
+  rounds: number;
 }
 
-const ALL: Impl[] = ['rerank-web', 'transformers.js', 'onnxruntime-node'];
+const ALL: Impl[] = ['rerank-web', 'transformers.js', 'transformers.js-chunked', 'onnxruntime-node'];
 
-export function benchSet(name: SetName, queriesOverride: number | null): BenchSet {
+export function benchSet(name: SetName, queriesOverride: number | null, roundsOverride: number | null = null): BenchSet {
   const q = (n: number) => queriesOverride ?? n;
+  const rounds = (n: number) => roundsOverride ?? n;
   if (name === 'experiments') {
     // Library choices, measured through public options next to the library's defaults (the report's experiments
     // table): one WASM session with intra-op threads against sessions side by side, and fp32 runs of 16 documents
     // (the default before) against 4.
-    const q8: Impl[] = ['rerank-web', 'rerank-web-1s', 'transformers.js', 'onnxruntime-node'];
-    const batched: Impl[] = ['rerank-web', 'rerank-web-2s', 'rerank-web-b16', 'transformers.js', 'onnxruntime-node'];
+    const q8: Impl[] = ['rerank-web', 'rerank-web-1s', 'transformers.js', 'transformers.js-chunked', 'onnxruntime-node'];
+    const batched: Impl[] = ['rerank-web', 'rerank-web-2s', 'rerank-web-b16', 'transformers.js', 'transformers.js-chunked', 'onnxruntime-node'];
     return {
-      name, cacheLoad: false, maxLength: 512, smoke: [],
+      name, cacheLoad: false, maxLength: 512, smoke: [], rounds: rounds(3),
       rows: [
         { model: TINYBERT, dtype: 'q8', topK: 50, threads: 2, impls: q8, queries: q(8) },
         { model: TINYBERT, dtype: 'fp32', topK: 50, threads: 2, impls: batched, queries: q(8) },
@@ -66,33 +69,38 @@ export function benchSet(name: SetName, queriesOverride: number | null): BenchSe
     };
   }
   if (name === 'quick') {
+    // CI: the same shape as the default set with fewer rounds and queries (about 3 minutes on 2 quiet cores; a round
+    // of MiniLM-L6 is one query through each of the four).
     return {
       name,
       cacheLoad: false,
       maxLength: 512,
+      rounds: rounds(3),
       rows: [
         { model: TINYBERT, dtype: 'q8', topK: 50, threads: 2, impls: ALL, queries: q(2) },
-        { model: MINILM, dtype: 'q8', topK: 50, threads: 2, impls: ALL, queries: q(2) },
+        { model: MINILM, dtype: 'q8', topK: 50, threads: 2, impls: ALL, queries: q(1) },
       ],
       smoke: [],
     };
   }
-  // Sized for under 15 minutes on 2 quiet cores (a full run measured 920 s with 3 queries on the top-100 rows; 2 of
-  // them hold as many documents as 4 of top-50). Medians over few queries: the ratios, not the absolute figures, count.
-  const mq = q(3);
-  const lq = q(2);
-  const tq = q(8);
+  // Five interleaved rounds of few queries each: the ratios within a round, and their spread over rounds, count more
+  // than the absolute figures. Each round holds rerank-web and both transformers.js paths, so a row costs about
+  // rounds x queries x (sum of the three latencies): 40-60 minutes for the whole set on 2 quiet cores.
+  const mq = q(2);
+  const lq = q(1);
+  const tq = q(4);
   return {
     name,
     cacheLoad: true,
     maxLength: 512,
+    rounds: rounds(5),
     rows: [
       { model: MINILM, dtype: 'q8', topK: 50, threads: 2, impls: ALL, queries: mq },
       { model: MINILM, dtype: 'q8', topK: 100, threads: 2, impls: ALL, queries: lq, cacheLoad: false },
       { model: MINILM, dtype: 'fp32', topK: 50, threads: 2, impls: ALL, queries: mq },
       { model: MINILM, dtype: 'fp32', topK: 100, threads: 2, impls: ALL, queries: lq, cacheLoad: false },
       { model: MINILM, dtype: 'q4', topK: 50, threads: 2, impls: ALL, queries: mq },
-      { model: MINILM, dtype: 'q8', topK: 50, threads: 1, impls: ALL, queries: q(2) },
+      { model: MINILM, dtype: 'q8', topK: 50, threads: 1, impls: ALL, queries: q(1) },
       { model: TINYBERT, dtype: 'q8', topK: 50, threads: 2, impls: ALL, queries: tq },
       { model: TINYBERT, dtype: 'fp32', topK: 50, threads: 2, impls: ALL, queries: tq },
       { model: TINYBERT, dtype: 'q4', topK: 50, threads: 2, impls: ALL, queries: tq },

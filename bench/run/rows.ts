@@ -1,8 +1,10 @@
-// One table row: the same queries through onnxruntime-node (first: it is the reference), rerank-web and the
-// transformers.js path, each in its own fresh browser, reduced to the figures the table shows.
+// One table row: the same queries through onnxruntime-node (first: it is the reference), rerank-web and the two
+// transformers.js paths, each loaded in its own fresh browser; then interleaved rounds (every implementation runs all
+// the row's queries once per round, the one going first rotating), reduced to the figures the table shows. Ratios are
+// taken within a round (contenders a few seconds apart see the same machine) and summarised over rounds.
 import path from 'node:path';
-import type { Impl, QueryResult } from '../types.ts';
-import { monitor, runBrowserRow, type BrowserRow } from './browser.ts';
+import type { Impl, QueryResult, TjsImpl } from '../types.ts';
+import { monitor, openSession, type BrowserSession } from './browser.ts';
 import { ONNX_FILE, pairFlops, rowKey, type RowConfig, type SmokeConfig } from './configs.ts';
 import { createNative } from './native.ts';
 import type { Query } from './workload.ts';
@@ -36,14 +38,33 @@ export interface ImplStats {
   latenciesMs: number[];
 }
 
+/** One implementation's figures in one round: all of the row's queries once. */
+export interface RoundFigures {
+  docsPerSec: number;
+  p50Ms: number;
+  latenciesMs: number[];
+  foreignCores: number | null;
+}
+
+export interface Round {
+  /** Who ran, in the order they ran. */
+  order: Impl[];
+  figures: Partial<Record<Impl, RoundFigures>>;
+}
+
 export interface RowResult {
   key: string;
   model: string;
   dtype: string;
   topK: number;
   threads: number;
+  /** Queries per round. */
   queries: number;
   impls: ImplStats[];
+  /** The raw per-round figures the ratios are taken from (older JSON files have none). */
+  rounds?: Round[];
+  /** Largest |score| difference between the two transformers.js paths over every query of every round. */
+  chunkedVsNaiveMaxDiff?: number | null;
 }
 
 export interface RowContext {
@@ -53,6 +74,8 @@ export interface RowContext {
   org: string;
   maxLength: number;
   cacheLoad: boolean;
+  /** Interleaved rounds per row. */
+  rounds: number;
   log: (msg: string) => void;
 }
 
@@ -77,7 +100,7 @@ function stats(impl: Impl, results: QueryResult[], ref: QueryResult[] | null, fl
     maxDiff = 0;
     let agree = 0;
     results.forEach((r, qi) => {
-      const want = ref[qi]!.scores;
+      const want = ref[qi % ref.length]!.scores; // results hold every round's queries in turn
       r.scores.forEach((s, i) => (maxDiff = Math.max(maxDiff!, Number.isFinite(s) ? Math.abs(s - want[i]!) : Infinity)));
       if (argmax(r.scores) === argmax(want)) agree++;
     });
@@ -103,56 +126,131 @@ function failed(impl: Impl, e: unknown): ImplStats {
   };
 }
 
+const median = (xs: number[]) => quantile(xs, 0.5);
+const BROWSER_IMPLS: Impl[] = ['rerank-web', 'transformers.js', 'transformers.js-chunked', 'rerank-web-1s', 'rerank-web-2s', 'rerank-web-b16'];
+const isTjs = (impl: Impl): impl is TjsImpl => impl === 'transformers.js' || impl === 'transformers.js-chunked';
+
+/** The impls in round r: the list rotated by r, so that each goes first (and last) in turn. */
+export function roundOrder(impls: Impl[], r: number): Impl[] {
+  const k = impls.length === 0 ? 0 : r % impls.length;
+  return [...impls.slice(k), ...impls.slice(0, k)];
+}
+
 export async function runRow(cfg: RowConfig, workload: Query[], ctx: RowContext): Promise<RowResult> {
   const key = rowKey(cfg);
   const queries = workload.slice(0, cfg.queries).map((q) => ({ text: q.text, docs: q.docs[cfg.topK]! }));
   const modelDir = path.join(ctx.modelsRoot, ctx.org, cfg.model.name);
   // The library's WASM plan (src/core/model-policy.ts runBatchSize): the native reference runs the same batches.
   const batchSize = cfg.dtype === 'q8' ? 1 : 4;
-  const out: ImplStats[] = [];
 
   // The reference first: its pairs give the FLOP count, its scores the differences.
   ctx.log(`${key}: onnxruntime-node`);
   const native = await createNative({ modelDir, onnxFile: ONNX_FILE[cfg.dtype], threads: cfg.threads, batchSize, maxLength: ctx.maxLength });
   await native.run(queries[0]!.text, queries[0]!.docs.slice(0, 2));
   const ref: QueryResult[] = [];
-  const mon = monitor();
   for (const q of queries) ref.push(await native.run(q.text, q.docs));
-  mon.stop();
-  await native.release();
   const flops = ref.reduce((n, r) => n + r.pairLengths!.reduce((m, len) => m + pairFlops(cfg.model, len), 0), 0);
-  if (cfg.impls.includes('onnxruntime-node')) {
-    out.push(stats('onnxruntime-node', ref, null, flops, { loadColdMs: native.loadMs, threads: cfg.threads, foreignCores: mon.foreignCores(), detail: `batchSize ${batchSize}` }));
-  }
 
-  for (const impl of cfg.impls) {
-    if (impl === 'onnxruntime-node') continue;
-    ctx.log(`${key}: ${impl}`);
-    try {
-      const row: BrowserRow = await runBrowserRow({
-        url: ctx.pageUrl,
-        spec: {
-          impl: impl === 'transformers.js' ? impl : 'rerank-web',
-          ...(impl === 'rerank-web-1s' ? { wasmSessions: 1 } : impl === 'rerank-web-2s' ? { wasmSessions: 2 } : {}),
-          ...(impl === 'rerank-web-b16' ? { batchSize: 16 } : {}),
-          model: `${ctx.org}/${cfg.model.name}`, hubUrl: ctx.hubUrl, dtype: cfg.dtype, device: 'wasm', threads: cfg.threads, maxLength: ctx.maxLength,
-        },
-        queries, checkBatches: true, cacheLoad: cfg.cacheLoad ?? ctx.cacheLoad,
-        onProgress: (m) => ctx.log(`  ${impl} ${m}`),
-      });
-      out.push(stats(impl, row.queries, ref, flops, {
-        loadColdMs: row.load.loadMs, loadCacheMs: row.cacheLoad?.loadMs ?? null,
-        peakRendererMB: row.peakRendererBytes === null ? null : row.peakRendererBytes / 2 ** 20,
-        batchCheckMaxDiff: row.batchCheck?.maxDiff ?? null, foreignCores: row.foreignCores, threads: row.load.threads, detail: `ORT ${row.load.ortVersion}; ${row.load.detail}`,
-      }));
-    } catch (e) {
-      ctx.log(`  ${impl} FAILED: ${(e as Error).message.split('\n')[0]}`);
-      out.push(failed(impl, e));
+  // Every browser implementation loads in its own fresh browser, one after the other, and stays open for the rounds.
+  const sessions = new Map<Impl, BrowserSession>();
+  const errors = new Map<Impl, unknown>();
+  const loads = new Map<Impl, BrowserSession['load']>();
+  try {
+    for (const impl of cfg.impls.filter((i) => BROWSER_IMPLS.includes(i))) {
+      ctx.log(`${key}: load ${impl}`);
+      try {
+        const session = await openSession({
+          url: ctx.pageUrl,
+          spec: {
+            impl: isTjs(impl) ? impl : 'rerank-web',
+            ...(impl === 'rerank-web-1s' ? { wasmSessions: 1 } : impl === 'rerank-web-2s' ? { wasmSessions: 2 } : {}),
+            ...(impl === 'rerank-web-b16' ? { batchSize: 16 } : {}),
+            model: `${ctx.org}/${cfg.model.name}`, hubUrl: ctx.hubUrl, dtype: cfg.dtype, device: 'wasm', threads: cfg.threads, maxLength: ctx.maxLength,
+          },
+          warmup: queries[0]!,
+        });
+        sessions.set(impl, session);
+        loads.set(impl, session.load);
+      } catch (e) {
+        ctx.log(`  ${impl} FAILED to load: ${(e as Error).message.split('\n')[0]}`);
+        errors.set(impl, e);
+      }
     }
+
+    // Let the last load's background compiling (V8 tiers up ORT's WASM after the warm-up) finish before round 1.
+    await new Promise((r) => setTimeout(r, 2000));
+    const live = cfg.impls.filter((i) => i === 'onnxruntime-node' || sessions.has(i));
+    const results = new Map<Impl, QueryResult[]>(live.map((i) => [i, []]));
+    const rounds: Round[] = [];
+    for (let r = 0; r < ctx.rounds; r++) {
+      const round: Round = { order: [], figures: {} };
+      for (const impl of roundOrder(live.filter((i) => !errors.has(i)), r)) {
+        const mon = monitor({ rss: false });
+        const got: QueryResult[] = [];
+        try {
+          for (const q of queries) got.push(impl === 'onnxruntime-node' ? await native.run(q.text, q.docs) : await sessions.get(impl)!.query(q.text, q.docs));
+        } catch (e) {
+          ctx.log(`  ${impl} FAILED in round ${r + 1}: ${(e as Error).message.split('\n')[0]}`);
+          errors.set(impl, e);
+          continue;
+        } finally {
+          mon.stop();
+        }
+        const lat = got.map((x) => x.latencyMs);
+        const docs = got.reduce((n, x) => n + x.scores.length, 0);
+        round.order.push(impl);
+        round.figures[impl] = { docsPerSec: docs / (lat.reduce((a, b) => a + b, 0) / 1000), p50Ms: median(lat), latenciesMs: lat, foreignCores: mon.foreignCores() };
+        results.get(impl)!.push(...got);
+      }
+      rounds.push(round);
+      ctx.log(`${key}: round ${r + 1}/${ctx.rounds}: ${round.order.map((i) => `${i} ${round.figures[i]!.docsPerSec.toFixed(1)} docs/s`).join(', ')}`);
+    }
+
+    const out: ImplStats[] = [];
+    const foreign = (impl: Impl) => {
+      const xs = rounds.map((r) => r.figures[impl]?.foreignCores).filter((x): x is number => typeof x === 'number');
+      return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+    };
+    for (const impl of cfg.impls) {
+      if (errors.has(impl)) {
+        out.push(failed(impl, errors.get(impl)));
+        await sessions.get(impl)?.close();
+        continue;
+      }
+      const res = results.get(impl)!;
+      if (impl === 'onnxruntime-node') {
+        out.push(stats(impl, res, null, flops * ctx.rounds, { loadColdMs: native.loadMs, threads: cfg.threads, foreignCores: foreign(impl), detail: `batchSize ${batchSize}` }));
+        continue;
+      }
+      const session = sessions.get(impl)!;
+      ctx.log(`${key}: ${impl}: batch-mates check${ctx.cacheLoad && cfg.cacheLoad !== false ? ', cached load' : ''}`);
+      const fin = await session.finish({ first: { ...queries[0]!, scores: res[0]!.scores }, cacheLoad: cfg.cacheLoad ?? ctx.cacheLoad });
+      const load = loads.get(impl)!;
+      out.push(stats(impl, res, ref, flops * ctx.rounds, {
+        loadColdMs: load.loadMs, loadCacheMs: fin.cacheLoad?.loadMs ?? null,
+        peakRendererMB: fin.peakRendererBytes === null ? null : fin.peakRendererBytes / 2 ** 20,
+        batchCheckMaxDiff: fin.batchCheck?.maxDiff ?? null, foreignCores: foreign(impl), threads: load.threads, detail: `ORT ${load.ortVersion}; ${load.detail}`,
+      }));
+    }
+    // Each impl's per-round docs/s median is what the table shows; the aggregate over all rounds stays in the JSON.
+    for (const s of out) {
+      const xs = rounds.map((r) => r.figures[s.impl]?.docsPerSec).filter((x): x is number => typeof x === 'number');
+      if (xs.length) s.docsPerSec = median(xs);
+    }
+    const a = results.get('transformers.js');
+    const b = results.get('transformers.js-chunked');
+    let chunkedVsNaiveMaxDiff: number | null = null;
+    if (a?.length && b?.length && !errors.has('transformers.js') && !errors.has('transformers.js-chunked')) {
+      chunkedVsNaiveMaxDiff = 0;
+      a.forEach((x, k) => x.scores.forEach((v, i) => (chunkedVsNaiveMaxDiff = Math.max(chunkedVsNaiveMaxDiff!, Math.abs(v - b[k]!.scores[i]!)))));
+    }
+    const order: Impl[] = ['rerank-web', 'transformers.js', 'transformers.js-chunked', 'onnxruntime-node', 'rerank-web-1s', 'rerank-web-2s', 'rerank-web-b16'];
+    out.sort((x, y) => order.indexOf(x.impl) - order.indexOf(y.impl));
+    return { key, model: cfg.model.label, dtype: cfg.dtype, topK: cfg.topK, threads: cfg.threads, queries: queries.length, impls: out, rounds, chunkedVsNaiveMaxDiff };
+  } finally {
+    for (const s of sessions.values()) await s.close();
+    await native.release();
   }
-  const order: Impl[] = ['rerank-web', 'transformers.js', 'onnxruntime-node', 'rerank-web-1s', 'rerank-web-2s', 'rerank-web-b16'];
-  out.sort((a, b) => order.indexOf(a.impl) - order.indexOf(b.impl));
-  return { key, model: cfg.model.label, dtype: cfg.dtype, topK: cfg.topK, threads: cfg.threads, queries: queries.length, impls: out };
 }
 
 export interface SmokeResult {
@@ -176,12 +274,18 @@ export async function runSmoke(cfg: SmokeConfig, workload: Query[], ctx: RowCont
   await native.release();
   ctx.log(`smoke: ${label}`);
   try {
-    const row = await runBrowserRow({
+    const session = await openSession({
       url: ctx.pageUrl,
       spec: { impl: 'rerank-web', model: `${ctx.org}/${cfg.model.name}`, hubUrl: ctx.hubUrl, dtype: cfg.dtype, device: 'webgpu', threads: 2, maxLength: ctx.maxLength },
-      queries: [{ text: q.text, docs }], checkBatches: false, cacheLoad: false,
+      warmup: { text: q.text, docs },
     });
-    const got = row.queries[0]!.scores;
+    const row = { load: session.load };
+    let got: number[];
+    try {
+      got = (await session.query(q.text, docs)).scores;
+    } finally {
+      await session.close();
+    }
     const maxDiff = Math.max(...got.map((s, i) => Math.abs(s - want[i]!)));
     const tol = cfg.dtype === 'fp32' ? 1e-4 : 1e-3;
     return {

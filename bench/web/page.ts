@@ -1,5 +1,6 @@
 // The bench page: one implementation per page, loaded and queried by the runner through window.bench.
-// rerank-web through its public API only; transformers.js in a worker of our own (tjs.worker.ts), as its example does.
+// rerank-web through its public API only; transformers.js in a worker of our own (tjs.worker.ts), as its example does
+// (spec.impl says whether the worker makes one padded call or length-sorted calls of 8).
 import { createReranker, type Reranker } from '../../src/index.ts';
 import type { LoadResult, LoadSpec, QueryResult } from '../types.ts';
 
@@ -63,7 +64,7 @@ async function query(q: string, docs: string[]): Promise<QueryResult> {
   }
   const r = (await current.call({ type: 'query', query: q, docs })) as Omit<QueryResult, 'latencyMs' | 'firstBatchMs'>;
   const latencyMs = performance.now() - t0;
-  // One padded call: nothing arrives before the whole top-K is scored.
+  // Either transformers.js path returns the whole top-K at once: nothing arrives before it is all scored.
   return { ...r, latencyMs, firstBatchMs: latencyMs };
 }
 
