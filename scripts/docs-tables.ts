@@ -5,6 +5,7 @@
 //   bench        bench-results/latest.json      <- npm run bench                                       -> docs/benchmark.md
 //   first-stage  bench-results/eval-scifact.json <- npm run eval -- --set scifact                      -> docs/first-stage.md
 //   int8         test-results/int8-reference.json <- npm run int8-ref                                  -> docs/quantization.md
+//   cold-start   test-results/cold-start.json   <- npx playwright test e2e/cold-start.spec.ts (npm test) -> docs/benchmark.md
 //   decoder-parity test-results/decoder-parity.json <- npx playwright test e2e/decoder.spec.ts (npm test) -> docs/decoder-rerankers.md
 //   decoder-bench  bench-results/decoder.json   <- npm run bench:decoder                               -> docs/decoder-rerankers.md
 import fs from 'node:fs';
@@ -91,6 +92,18 @@ export function decoderBenchTable(j: Json): string {
   ].join('\n');
 }
 
+export function coldStartTable(records: Json): string {
+  const mb = (n: number) => (n / 1e6).toFixed(2);
+  const lines = ['| visitor | ORT build | JS (gzip) | wasm (gzip) | JS + wasm raw | model | tokenizer and config | first reranked batch | all 8 documents |', '|---|---|---|---|---|---|---|---|---|'];
+  for (const r of Object.values(records) as Json[]) {
+    const b = r.bytes as Record<string, { raw: number; gzip: number }>;
+    const who = r.device === 'wasm' ? 'CPU only (WASM)' : 'WebGPU (SwiftShader here)';
+    const build = r.device === 'wasm' ? 'CPU-only' : 'WebGPU (asyncify)';
+    lines.push(`| ${who} | ${build} | ${mb(b.js!.gzip)} MB | ${mb(b.wasm!.gzip)} MB | ${mb(b.js!.raw + b.wasm!.raw)} MB | ${mb(b.model!.raw)} MB | ${(b.tokenizer!.raw / 1e3).toFixed(0)} kB | ${((r.firstBatchMs as number) / 1000).toFixed(2)} s | ${((r.allMs as number) / 1000).toFixed(2)} s |`);
+  }
+  return lines.join('\n');
+}
+
 function write(doc: string, name: string, body: string): void {
   const file = path.join(ROOT, doc);
   fs.writeFileSync(file, replaceBetweenMarkers(fs.readFileSync(file, 'utf8'), name, body));
@@ -117,6 +130,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const int8 = read('test-results/int8-reference.json') as Json[] | null;
   if (int8) write('docs/quantization.md', 'int8', int8Table(int8));
   else skip('int8', 'test-results/int8-reference.json', 'npm run int8-ref');
+  const cold = read('test-results/cold-start.json');
+  if (cold) write('docs/benchmark.md', 'cold-start', coldStartTable(cold));
+  else skip('cold-start', 'test-results/cold-start.json', 'npx playwright test e2e/cold-start.spec.ts');
   const decoderParity = read('test-results/decoder-parity.json');
   if (decoderParity) write('docs/decoder-rerankers.md', 'decoder-parity', decoderParityTable(decoderParity));
   else skip('decoder-parity', 'test-results/decoder-parity.json', 'npx playwright test e2e/decoder.spec.ts');
