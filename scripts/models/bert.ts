@@ -1,8 +1,7 @@
 // BERT cross-encoder (BertForSequenceClassification) as ONNX: embeddings, post-LN encoder layers with erf GELU,
 // tanh pooler over [CLS], linear classifier. Inputs and outputs are named as in the hub's ONNX ports.
 import { DT, Graph } from './onnx-graph.ts';
-import { mulberry32, normal } from './rng.ts';
-import { quantizeInt8, quantizeNBits } from './quant.ts';
+import { embeddingLookup, fanIn, gelu, matMulWeights, seededWeights, weightsIn, type Weights } from './layers.ts';
 
 export interface BertShape {
   vocabSize: number;
@@ -23,20 +22,14 @@ export interface BertShape {
 
 export type Quant = 'fp32' | 'q8' | 'q4';
 
-type Weights = Map<string, { dims: number[]; data: Float32Array }>;
 
 /** Seeded normal weights; LayerNorm gamma 1, beta 0. */
 export function randomWeights(s: BertShape, seed: number): Weights {
-  const rand = mulberry32(seed);
-  const w: Weights = new Map();
-  const put = (name: string, dims: number[], std: number, fill?: number) => {
-    const n = dims.reduce((a, b) => a * b, 1);
-    w.set(name, { dims, data: fill === undefined ? normal(rand, n, std) : new Float32Array(n).fill(fill) });
-  };
+  const { w, put } = seededWeights(seed);
   const H = s.hidden;
   // Fan-in scaled weights (std 1/sqrt(fan_in)) rather than BERT's 0.02: attention then is sharp enough and the
   // [CLS] state varies enough with the text that calibrated scores spread and quantisation noise stays small.
-  const lin = (fanIn: number) => 1 / Math.sqrt(fanIn);
+  const lin = fanIn;
   put('emb.word', [s.vocabSize, H], 1);
   put('emb.pos', [s.maxPositions, H], 0.3);
   put('emb.type', [2, H], 0.3);
@@ -65,12 +58,7 @@ export function randomWeights(s: BertShape, seed: number): Weights {
 
 export function buildBert(s: BertShape, weights: Weights, quant: Quant): Uint8Array {
   const g = new Graph();
-  const W = (name: string) => {
-    const t = weights.get(name);
-    if (!t) throw new Error(`missing weight ${name}`);
-    return t;
-  };
-  const f32 = (name: string) => g.f32(name, W(name).dims, W(name).data);
+  const { f32 } = weightsIn(g, weights);
   const H = s.hidden;
   const headDim = H / s.heads;
 
@@ -79,42 +67,12 @@ export function buildBert(s: BertShape, weights: Weights, quant: Quant): Uint8Ar
   const xlmr = s.family === 'xlm-roberta';
   const types = xlmr ? null : g.input('token_type_ids', DT.INT64, ['batch_size', 'sequence_length']);
 
-  const linear = (x: string, name: string): string => {
-    const { dims, data } = W(`${name}.w`);
-    const [K, N] = dims as [number, number];
-    let y: string;
-    if (quant === 'q8') {
-      const { q, scale } = quantizeInt8(data);
-      const wq = g.init(`${name}.w_quantized`, DT.INT8, [K, N], q);
-      const ws = g.f32(`${name}.w_scale`, [], [scale]);
-      const wzp = g.init(`${name}.w_zero_point`, DT.INT8, [], new Int8Array([0]));
-      const [xq, xs, xzp] = g.op('DynamicQuantizeLinear', [x], {}, 3) as [string, string, string];
-      const acc = g.one('MatMulInteger', [xq, wq, xzp, wzp]);
-      const accF = g.one('Cast', [acc], { to: DT.FLOAT });
-      y = g.one('Mul', [accF, g.one('Mul', [xs, ws])]);
-    } else if (quant === 'q4') {
-      const t = quantizeNBits(data, K, N);
-      const b = g.init(`${name}.w_q4`, DT.UINT8, [N, t.nBlocks, t.blobSize], t.packed);
-      const sc = g.f32(`${name}.w_scales`, [N * t.nBlocks], t.scales);
-      y = g.one('MatMulNBits', [x, b, sc], { K, N, bits: 4, block_size: 32 }, 'com.microsoft');
-    } else {
-      y = g.one('MatMul', [x, f32(`${name}.w`)]);
-    }
-    return g.one('Add', [y, f32(`${name}.b`)]);
-  };
+  const linear = (x: string, name: string): string => g.one('Add', [matMulWeights(g, weights, quant, name)(x), f32(`${name}.b`)]);
   const layerNorm = (x: string, name: string) =>
     g.one('LayerNormalization', [x, f32(`${name}.g`), f32(`${name}.b`)], { axis: -1, epsilon: 1e-12 });
 
   // Embeddings. The word table is the largest tensor: the int8 ports store it quantised too.
-  let wordTable: string;
-  if (quant === 'q8') {
-    const { q, scale } = quantizeInt8(W('emb.word').data);
-    wordTable = g.init('emb.word_quantized', DT.INT8, W('emb.word').dims, q);
-    const gathered = g.one('Gather', [wordTable, ids], { axis: 0 });
-    wordTable = g.one('DequantizeLinear', [gathered, g.f32('emb.word_scale', [], [scale]), g.init('emb.word_zp', DT.INT8, [], new Int8Array([0]))]);
-  } else {
-    wordTable = g.one('Gather', [f32('emb.word'), ids], { axis: 0 });
-  }
+  const wordTable = embeddingLookup(g, weights, quant, ids);
   const seqLen = g.one('Gather', [g.one('Shape', [ids]), g.i64('c.one_idx', [], [1])], { axis: 0 });
   const first = xlmr ? 2 : 0;
   const positions = g.one('Range', [g.i64('c.first', [], [first]), g.one('Add', [seqLen, g.i64('c.first2', [], [first])]), g.i64('c.one', [], [1])]);
@@ -141,9 +99,7 @@ export function buildBert(s: BertShape, weights: Weights, quant: Quant): Uint8Ar
     const merged = g.one('Reshape', [g.one('Transpose', [ctx], { perm: [0, 2, 1, 3] }), mergeShape]);
     x = layerNorm(g.one('Add', [linear(merged, `l${l}.o`), x]), `l${l}.ln1`);
     const h = linear(x, `l${l}.ff1`);
-    const erf = g.one('Erf', [g.one('Mul', [h, g.f32(`c.rsqrt2_${l}`, [], [Math.SQRT1_2])])]);
-    const gelu = g.one('Mul', [g.one('Mul', [h, g.one('Add', [erf, g.f32(`c.onee_${l}`, [], [1])])]), g.f32(`c.half_${l}`, [], [0.5])]);
-    x = layerNorm(g.one('Add', [linear(gelu, `l${l}.ff2`), x]), `l${l}.ln2`);
+    x = layerNorm(g.one('Add', [linear(gelu(g, h, String(l)), `l${l}.ff2`), x]), `l${l}.ln2`);
   }
 
   const cls = g.one('Gather', [x, g.i64('c.cls', [], [0])], { axis: 1 });

@@ -5,23 +5,16 @@
 // key weights (share_att_key), relative distances in log buckets, scores scaled by sqrt(3 * head_dim). Pooler: dense +
 // GELU on [CLS], classifier. Mirrors transformers' DebertaV2 (make_log_bucket_position, disentangled_attention_bias).
 import { DT, Graph } from './onnx-graph.ts';
-import { mulberry32, normal } from './rng.ts';
-import { quantizeInt8, quantizeNBits } from './quant.ts';
+import { embeddingLookup, fanIn, gelu, matMulWeights, seededWeights, weightsIn, type Weights } from './layers.ts';
 import type { BertShape, Quant } from './bert.ts';
 
-type Weights = Map<string, { dims: number[]; data: Float32Array }>;
 /** position_buckets (attention span) and max_relative_positions; small here so that test pairs reach the log buckets. */
 export const DEBERTA = { positionBuckets: 8, maxRelativePositions: 64 };
 
 export function debertaWeights(s: BertShape, seed: number): Weights {
-  const rand = mulberry32(seed);
-  const w: Weights = new Map();
-  const put = (name: string, dims: number[], std: number, fill?: number) => {
-    const n = dims.reduce((a, b) => a * b, 1);
-    w.set(name, { dims, data: fill === undefined ? normal(rand, n, std) : new Float32Array(n).fill(fill) });
-  };
+  const { w, put } = seededWeights(seed);
   const H = s.hidden;
-  const lin = (fanIn: number) => 1 / Math.sqrt(fanIn);
+  const lin = fanIn;
   put('emb.word', [s.vocabSize, H], 1);
   put('emb.ln.g', [H], 0, 1);
   put('emb.ln.b', [H], 0, 0);
@@ -51,62 +44,27 @@ export function debertaWeights(s: BertShape, seed: number): Weights {
 
 export function buildDeberta(s: BertShape, weights: Weights, quant: Quant): Uint8Array {
   const g = new Graph();
-  const W = (name: string) => {
-    const t = weights.get(name);
-    if (!t) throw new Error(`missing weight ${name}`);
-    return t;
-  };
-  const f32 = (name: string) => g.f32(name, W(name).dims, W(name).data);
+  const { f32 } = weightsIn(g, weights);
   const H = s.hidden;
   const d = H / s.heads;
   const ids = g.input('input_ids', DT.INT64, ['batch_size', 'sequence_length']);
   const mask = g.input('attention_mask', DT.INT64, ['batch_size', 'sequence_length']);
 
-  // The layer's projections are used twice (tokens and relative embeddings): one weight initializer each.
+  // The layer's projections are used twice (tokens and relative embeddings): one set of initializers each.
   const made = new Map<string, (x: string) => string>();
   const linear = (x: string, name: string): string => {
     let f = made.get(name);
     if (!f) {
-      const { dims, data } = W(`${name}.w`);
-      const [K, N] = dims as [number, number];
       const b = f32(`${name}.b`);
-      if (quant === 'q8') {
-        const { q, scale } = quantizeInt8(data);
-        const wq = g.init(`${name}.w_quantized`, DT.INT8, [K, N], q);
-        const ws = g.f32(`${name}.w_scale`, [], [scale]);
-        const wzp = g.init(`${name}.w_zero_point`, DT.INT8, [], new Int8Array([0]));
-        f = (v) => {
-          const [xq, xs, xzp] = g.op('DynamicQuantizeLinear', [v], {}, 3) as [string, string, string];
-          const acc = g.one('Cast', [g.one('MatMulInteger', [xq, wq, xzp, wzp])], { to: DT.FLOAT });
-          return g.one('Add', [g.one('Mul', [acc, g.one('Mul', [xs, ws])]), b]);
-        };
-      } else if (quant === 'q4') {
-        const t = quantizeNBits(data, K, N);
-        const wb = g.init(`${name}.w_q4`, DT.UINT8, [N, t.nBlocks, t.blobSize], t.packed);
-        const sc = g.f32(`${name}.w_scales`, [N * t.nBlocks], t.scales);
-        f = (v) => g.one('Add', [g.one('MatMulNBits', [v, wb, sc], { K, N, bits: 4, block_size: 32 }, 'com.microsoft'), b]);
-      } else {
-        const wf = f32(`${name}.w`);
-        f = (v) => g.one('Add', [g.one('MatMul', [v, wf]), b]);
-      }
+      const mm = matMulWeights(g, weights, quant, name);
+      f = (v) => g.one('Add', [mm(v), b]);
       made.set(name, f);
     }
     return f(x);
   };
   const norm = (x: string, name: string) => g.one('LayerNormalization', [x, f32(`${name}.g`), f32(`${name}.b`)], { axis: -1, epsilon: 1e-7 });
-  const gelu = (h: string, tag: string) => {
-    const erf = g.one('Erf', [g.one('Mul', [h, g.f32(`c.rsqrt2_${tag}`, [], [Math.SQRT1_2])])]);
-    return g.one('Mul', [g.one('Mul', [h, g.one('Add', [erf, g.f32(`c.onee_${tag}`, [], [1])])]), g.f32(`c.half_${tag}`, [], [0.5])]);
-  };
 
-  let words: string;
-  if (quant === 'q8') {
-    const { q, scale } = quantizeInt8(W('emb.word').data);
-    const table = g.init('emb.word_quantized', DT.INT8, W('emb.word').dims, q);
-    words = g.one('DequantizeLinear', [g.one('Gather', [table, ids], { axis: 0 }), g.f32('emb.word_scale', [], [scale]), g.init('emb.word_zp', DT.INT8, [], new Int8Array([0]))]);
-  } else {
-    words = g.one('Gather', [f32('emb.word'), ids], { axis: 0 });
-  }
+  const words = embeddingLookup(g, weights, quant, ids);
   const maskF = g.one('Cast', [mask], { to: DT.FLOAT });
   const mask3 = g.one('Unsqueeze', [maskF, g.i64('c.ax2', [1], [2])]);
   // DebertaV2Embeddings multiplies the normalised embeddings by the mask.
@@ -151,11 +109,11 @@ export function buildDeberta(s: BertShape, weights: Weights, quant: Quant): Uint
     const ctx = g.one('MatMul', [g.one('Softmax', [scores], { axis: -1 }), v]);
     const merged = g.one('Reshape', [g.one('Transpose', [ctx], { perm: [0, 2, 1, 3] }), mergeShape]);
     x = norm(g.one('Add', [linear(merged, `l${l}.o`), x]), `l${l}.ln1`);
-    x = norm(g.one('Add', [linear(gelu(linear(x, `l${l}.ff1`), `f${l}`), `l${l}.ff2`), x]), `l${l}.ln2`);
+    x = norm(g.one('Add', [linear(gelu(g, linear(x, `l${l}.ff1`), `f${l}`), `l${l}.ff2`), x]), `l${l}.ln2`);
   }
 
   // ContextPooler: dense on [CLS], GELU (pooler_hidden_act), then the classifier (fp32 in every variant).
-  const pooled = gelu(linear(g.one('Gather', [x, g.i64('c.cls', [], [0])], { axis: 1 }), 'pool'), 'pool');
+  const pooled = gelu(g, linear(g.one('Gather', [x, g.i64('c.cls', [], [0])], { axis: 1 }), 'pool'), 'pool');
   const outName = s.outputName ?? 'logits';
   g.opTo('Add', [g.one('MatMul', [pooled, f32('cls.w')]), f32('cls.b')], [outName]);
   g.output(outName, DT.FLOAT, ['batch_size', s.numLabels]);

@@ -3,11 +3,9 @@
 // JinaBERT's GLU MLP (gated_layers without bias -> gelu(gate) * up -> wo with bias), tanh pooler, linear classifier.
 // Inputs input_ids, attention_mask, token_type_ids and output 'logits', as in the hub's ONNX ports.
 import { DT, Graph } from './onnx-graph.ts';
-import { mulberry32, normal } from './rng.ts';
-import { quantizeInt8, quantizeNBits } from './quant.ts';
+import { embeddingLookup, fanIn, gelu, matMulWeights, seededWeights, weightsIn, type Weights } from './layers.ts';
 import type { BertShape, Quant } from './bert.ts';
 
-type Weights = Map<string, { dims: number[]; data: Float32Array }>;
 
 /**
  * ALiBi slopes as JinaBERT computes them (_get_alibi_head_slopes): 2^(-8(h+1)/n) for n a power of two; otherwise
@@ -21,14 +19,9 @@ export function alibiSlopes(n: number): number[] {
 }
 
 export function jinaWeights(s: BertShape, seed: number): Weights {
-  const rand = mulberry32(seed);
-  const w: Weights = new Map();
-  const put = (name: string, dims: number[], std: number, fill?: number) => {
-    const n = dims.reduce((a, b) => a * b, 1);
-    w.set(name, { dims, data: fill === undefined ? normal(rand, n, std) : new Float32Array(n).fill(fill) });
-  };
+  const { w, put } = seededWeights(seed);
   const H = s.hidden;
-  const lin = (fanIn: number) => 1 / Math.sqrt(fanIn);
+  const lin = fanIn;
   put('emb.word', [s.vocabSize, H], 1);
   put('emb.type', [2, H], 0.3);
   put('emb.ln.g', [H], 0, 1);
@@ -55,12 +48,7 @@ export function jinaWeights(s: BertShape, seed: number): Weights {
 
 export function buildJinaBert(s: BertShape, weights: Weights, quant: Quant): Uint8Array {
   const g = new Graph();
-  const W = (name: string) => {
-    const t = weights.get(name);
-    if (!t) throw new Error(`missing weight ${name}`);
-    return t;
-  };
-  const f32 = (name: string) => g.f32(name, W(name).dims, W(name).data);
+  const { f32 } = weightsIn(g, weights);
   const H = s.hidden;
   const headDim = H / s.heads;
   const ids = g.input('input_ids', DT.INT64, ['batch_size', 'sequence_length']);
@@ -68,38 +56,13 @@ export function buildJinaBert(s: BertShape, weights: Weights, quant: Quant): Uin
   const types = g.input('token_type_ids', DT.INT64, ['batch_size', 'sequence_length']);
 
   const linear = (x: string, name: string, bias = true): string => {
-    const { dims, data } = W(`${name}.w`);
-    const [K, N] = dims as [number, number];
-    let y: string;
-    if (quant === 'q8') {
-      const { q, scale } = quantizeInt8(data);
-      const wq = g.init(`${name}.w_quantized`, DT.INT8, [K, N], q);
-      const ws = g.f32(`${name}.w_scale`, [], [scale]);
-      const wzp = g.init(`${name}.w_zero_point`, DT.INT8, [], new Int8Array([0]));
-      const [xq, xs, xzp] = g.op('DynamicQuantizeLinear', [x], {}, 3) as [string, string, string];
-      const acc = g.one('Cast', [g.one('MatMulInteger', [xq, wq, xzp, wzp])], { to: DT.FLOAT });
-      y = g.one('Mul', [acc, g.one('Mul', [xs, ws])]);
-    } else if (quant === 'q4') {
-      const t = quantizeNBits(data, K, N);
-      const b = g.init(`${name}.w_q4`, DT.UINT8, [N, t.nBlocks, t.blobSize], t.packed);
-      const sc = g.f32(`${name}.w_scales`, [N * t.nBlocks], t.scales);
-      y = g.one('MatMulNBits', [x, b, sc], { K, N, bits: 4, block_size: 32 }, 'com.microsoft');
-    } else {
-      y = g.one('MatMul', [x, f32(`${name}.w`)]);
-    }
+    const y = matMulWeights(g, weights, quant, name)(x);
     return bias ? g.one('Add', [y, f32(`${name}.b`)]) : y;
   };
   const layerNorm = (x: string, name: string) =>
     g.one('LayerNormalization', [x, f32(`${name}.g`), f32(`${name}.b`)], { axis: -1, epsilon: 1e-12 });
 
-  let words: string;
-  if (quant === 'q8') {
-    const { q, scale } = quantizeInt8(W('emb.word').data);
-    const table = g.init('emb.word_quantized', DT.INT8, W('emb.word').dims, q);
-    words = g.one('DequantizeLinear', [g.one('Gather', [table, ids], { axis: 0 }), g.f32('emb.word_scale', [], [scale]), g.init('emb.word_zp', DT.INT8, [], new Int8Array([0]))]);
-  } else {
-    words = g.one('Gather', [f32('emb.word'), ids], { axis: 0 });
-  }
+  const words = embeddingLookup(g, weights, quant, ids);
   let x = layerNorm(g.one('Add', [words, g.one('Gather', [f32('emb.type'), types], { axis: 0 })]), 'emb.ln');
 
   // ALiBi [1, heads, seq, seq] = -slope_h * |i - j|, plus the padding mask [batch, 1, 1, seq].
@@ -128,9 +91,7 @@ export function buildJinaBert(s: BertShape, weights: Weights, quant: Quant): Uin
     // GLU MLP: the first I columns are the gate (through erf GELU), the next I the linear part.
     const gated = linear(x, `l${l}.gated`, false);
     const [gate, up] = g.op('Split', [gated, g.i64(`c.split_${l}`, [2], [I, I])], { axis: -1 }, 2) as [string, string];
-    const erf = g.one('Erf', [g.one('Mul', [gate, g.f32(`c.rsqrt2_${l}`, [], [Math.SQRT1_2])])]);
-    const gelu = g.one('Mul', [g.one('Mul', [gate, g.one('Add', [erf, g.f32(`c.onee_${l}`, [], [1])])]), g.f32(`c.half_${l}`, [], [0.5])]);
-    x = layerNorm(g.one('Add', [linear(g.one('Mul', [gelu, up]), `l${l}.wo`), x]), `l${l}.ln2`);
+    x = layerNorm(g.one('Add', [linear(g.one('Mul', [gelu(g, gate, String(l)), up]), `l${l}.wo`), x]), `l${l}.ln2`);
   }
 
   const cls = g.one('Gather', [x, g.i64('c.cls', [], [0])], { axis: 1 });

@@ -5,22 +5,15 @@
 // final norm, mean pooling over the mask (classifier_pooling 'mean'), head dense -> GELU -> norm, classifier.
 // Inputs input_ids and attention_mask only (no token_type_ids), output 'logits', as in the hub's ONNX ports.
 import { DT, Graph } from './onnx-graph.ts';
-import { mulberry32, normal } from './rng.ts';
-import { quantizeInt8, quantizeNBits } from './quant.ts';
+import { embeddingLookup, fanIn, gelu, matMulWeights, seededWeights, weightsIn, type Weights } from './layers.ts';
 import type { BertShape, Quant } from './bert.ts';
 
-type Weights = Map<string, { dims: number[]; data: Float32Array }>;
 export const MODERNBERT = { localWindow: 16, globalEvery: 3, globalTheta: 160000, localTheta: 10000 };
 
 export function modernWeights(s: BertShape, seed: number): Weights {
-  const rand = mulberry32(seed);
-  const w: Weights = new Map();
-  const put = (name: string, dims: number[], std: number, fill?: number) => {
-    const n = dims.reduce((a, b) => a * b, 1);
-    w.set(name, { dims, data: fill === undefined ? normal(rand, n, std) : new Float32Array(n).fill(fill) });
-  };
+  const { w, put } = seededWeights(seed);
   const H = s.hidden;
-  const lin = (fanIn: number) => 1 / Math.sqrt(fanIn);
+  const lin = fanIn;
   put('emb.word', [s.vocabSize, H], 1);
   put('emb.ln.g', [H], 0, 1);
   for (let l = 0; l < s.layers; l++) {
@@ -41,51 +34,16 @@ export function modernWeights(s: BertShape, seed: number): Weights {
 
 export function buildModernBert(s: BertShape, weights: Weights, quant: Quant): Uint8Array {
   const g = new Graph();
-  const W = (name: string) => {
-    const t = weights.get(name);
-    if (!t) throw new Error(`missing weight ${name}`);
-    return t;
-  };
-  const f32 = (name: string) => g.f32(name, W(name).dims, W(name).data);
+  const { f32 } = weightsIn(g, weights);
   const H = s.hidden;
   const d = H / s.heads;
   const ids = g.input('input_ids', DT.INT64, ['batch_size', 'sequence_length']);
   const mask = g.input('attention_mask', DT.INT64, ['batch_size', 'sequence_length']);
 
-  const linear = (x: string, name: string): string => {
-    const { dims, data } = W(`${name}.w`);
-    const [K, N] = dims as [number, number];
-    if (quant === 'q8') {
-      const { q, scale } = quantizeInt8(data);
-      const wq = g.init(`${name}.w_quantized`, DT.INT8, [K, N], q);
-      const ws = g.f32(`${name}.w_scale`, [], [scale]);
-      const wzp = g.init(`${name}.w_zero_point`, DT.INT8, [], new Int8Array([0]));
-      const [xq, xs, xzp] = g.op('DynamicQuantizeLinear', [x], {}, 3) as [string, string, string];
-      const acc = g.one('Cast', [g.one('MatMulInteger', [xq, wq, xzp, wzp])], { to: DT.FLOAT });
-      return g.one('Mul', [acc, g.one('Mul', [xs, ws])]);
-    }
-    if (quant === 'q4') {
-      const t = quantizeNBits(data, K, N);
-      const b = g.init(`${name}.w_q4`, DT.UINT8, [N, t.nBlocks, t.blobSize], t.packed);
-      const sc = g.f32(`${name}.w_scales`, [N * t.nBlocks], t.scales);
-      return g.one('MatMulNBits', [x, b, sc], { K, N, bits: 4, block_size: 32 }, 'com.microsoft');
-    }
-    return g.one('MatMul', [x, f32(`${name}.w`)]);
-  };
+  const linear = (x: string, name: string): string => matMulWeights(g, weights, quant, name)(x);
   const norm = (x: string, name: string) => g.one('LayerNormalization', [x, f32(`${name}.g`)], { axis: -1, epsilon: 1e-5 });
-  const gelu = (h: string, tag: string) => {
-    const erf = g.one('Erf', [g.one('Mul', [h, g.f32(`c.rsqrt2_${tag}`, [], [Math.SQRT1_2])])]);
-    return g.one('Mul', [g.one('Mul', [h, g.one('Add', [erf, g.f32(`c.onee_${tag}`, [], [1])])]), g.f32(`c.half_${tag}`, [], [0.5])]);
-  };
 
-  let words: string;
-  if (quant === 'q8') {
-    const { q, scale } = quantizeInt8(W('emb.word').data);
-    const table = g.init('emb.word_quantized', DT.INT8, W('emb.word').dims, q);
-    words = g.one('DequantizeLinear', [g.one('Gather', [table, ids], { axis: 0 }), g.f32('emb.word_scale', [], [scale]), g.init('emb.word_zp', DT.INT8, [], new Int8Array([0]))]);
-  } else {
-    words = g.one('Gather', [f32('emb.word'), ids], { axis: 0 });
-  }
+  const words = embeddingLookup(g, weights, quant, ids);
   let x = norm(words, 'emb.ln');
 
   const seqLen = g.one('Gather', [g.one('Shape', [ids]), g.i64('c.one_idx', [], [1])], { axis: 0 });
@@ -131,7 +89,7 @@ export function buildModernBert(s: BertShape, weights: Weights, quant: Quant): U
     const merged = g.one('Reshape', [g.one('Transpose', [ctx], { perm: [0, 2, 1, 3] }), mergeShape]);
     x = g.one('Add', [x, linear(merged, `l${l}.o`)]);
     const [inp, gate] = g.op('Split', [linear(norm(x, `l${l}.mlp_ln`), `l${l}.wi`), g.i64(`c.glu_${l}`, [2], [I, I])], { axis: -1 }, 2) as [string, string];
-    x = g.one('Add', [x, linear(g.one('Mul', [gelu(inp, `m${l}`), gate]), `l${l}.wo`)]);
+    x = g.one('Add', [x, linear(g.one('Mul', [gelu(g, inp, `m${l}`), gate]), `l${l}.wo`)]);
   }
   x = norm(x, 'final_ln');
 
@@ -139,7 +97,7 @@ export function buildModernBert(s: BertShape, weights: Weights, quant: Quant): U
   const m3 = g.one('Unsqueeze', [maskF, g.i64('c.ax2', [1], [2])]);
   const summed = g.one('ReduceSum', [g.one('Mul', [x, m3]), g.i64('c.ax1r', [1], [1])], { keepdims: 0 });
   const pooled = g.one('Div', [summed, g.one('ReduceSum', [m3, g.i64('c.ax1s', [1], [1])], { keepdims: 0 })]);
-  const head = norm(gelu(linear(pooled, 'head'), 'head'), 'head_ln');
+  const head = norm(gelu(g, linear(pooled, 'head'), 'head'), 'head_ln');
   const outName = s.outputName ?? 'logits';
   g.opTo('Add', [g.one('MatMul', [head, f32('cls.w')]), f32('cls.b')], [outName]);
   g.output(outName, DT.FLOAT, ['batch_size', s.numLabels]);

@@ -10,7 +10,7 @@
 // embedding or not). Masked keys get -1e9 before the softmax, so they weigh exactly 0 in fp32: padding changes nothing.
 import { DT, Graph } from './onnx-graph.ts';
 import { mulberry32, normal } from './rng.ts';
-import { quantizeInt8, quantizeNBits } from './quant.ts';
+import { embeddingLookup, matMulWeights, weightsIn, type Weights } from './layers.ts';
 import type { Quant } from './bert.ts';
 
 export interface Qwen3Shape {
@@ -28,7 +28,6 @@ export interface Qwen3Shape {
 }
 
 export const RMS_EPS = 1e-6;
-type Weights = Map<string, { dims: number[]; data: Float32Array }>;
 
 export function qwen3Weights(s: Qwen3Shape, seed: number): Weights {
   const rand = mulberry32(seed);
@@ -90,12 +89,7 @@ export function decoderInputs(g: Graph, layers: number, kvHeads: number, headDim
 
 export function buildQwen3(s: Qwen3Shape, weights: Weights, quant: Quant): Uint8Array {
   const g = new Graph();
-  const W = (name: string) => {
-    const t = weights.get(name);
-    if (!t) throw new Error(`missing weight ${name}`);
-    return t;
-  };
-  const f32 = (name: string) => g.f32(name, W(name).dims, W(name).data);
+  const { f32 } = weightsIn(g, weights);
   let embF32: string | null = null;
   const embTable = () => (embF32 ??= f32('emb')); // one initializer, shared by the lookup and a tied lm_head
   const { ids, mask, pos, past, present } = decoderInputs(g, s.layers, s.kvHeads, s.headDim);
@@ -103,25 +97,9 @@ export function buildQwen3(s: Qwen3Shape, weights: Weights, quant: Quant): Uint8
   const groups = s.heads / s.kvHeads;
 
   const linear = (x: string, name: string): string => {
-    const { dims, data } = W(`${name}.w`);
-    const [K, N] = dims as [number, number];
-    if (quant === 'q8') {
-      const { q, scale } = quantizeInt8(data);
-      const wq = g.init(`${name}.w_quantized`, DT.INT8, [K, N], q);
-      const ws = g.f32(`${name}.w_scale`, [], [scale]);
-      const wzp = g.init(`${name}.w_zero_point`, DT.INT8, [], new Int8Array([0]));
-      const [xq, xs, xzp] = g.op('DynamicQuantizeLinear', [x], {}, 3) as [string, string, string];
-      const acc = g.one('Cast', [g.one('MatMulInteger', [xq, wq, xzp, wzp])], { to: DT.FLOAT });
-      return g.one('Mul', [acc, g.one('Mul', [xs, ws])]);
-    }
-    if (quant === 'q4') {
-      const t = quantizeNBits(data, K, N);
-      const b = g.init(`${name}.w_q4`, DT.UINT8, [N, t.nBlocks, t.blobSize], t.packed);
-      const sc = g.f32(`${name}.w_scales`, [N * t.nBlocks], t.scales);
-      return g.one('MatMulNBits', [x, b, sc], { K, N, bits: 4, block_size: 32 }, 'com.microsoft');
-    }
-    if (name === 'lm_head' && s.tied) return g.one('MatMul', [x, g.one('Transpose', [embTable()], { perm: [1, 0] })]);
-    return g.one('MatMul', [x, f32(`${name}.w`)]);
+    // A tied fp32 head reads the embedding table itself (one initializer); quantised heads have their own copy.
+    if (quant === 'fp32' && name === 'lm_head' && s.tied) return g.one('MatMul', [x, g.one('Transpose', [embTable()], { perm: [1, 0] })]);
+    return matMulWeights(g, weights, quant, name)(x);
   };
   const eps = g.f32('c.eps', [], [RMS_EPS]);
   const rms = (x: string, gain: string) => {
@@ -131,14 +109,7 @@ export function buildQwen3(s: Qwen3Shape, weights: Weights, quant: Quant): Uint8
   const i64 = (name: string, v: number[]) => g.i64(name, [v.length], v);
 
   // Embedding; the int8 file stores the table quantised too, as the hub's q8 ports do. q4 ports keep it fp32.
-  let x: string;
-  if (quant === 'q8') {
-    const { q, scale } = quantizeInt8(W('emb').data);
-    const table = g.init('emb_quantized', DT.INT8, W('emb').dims, q);
-    x = g.one('DequantizeLinear', [g.one('Gather', [table, ids], { axis: 0 }), g.f32('emb_scale', [], [scale]), g.init('emb_zp', DT.INT8, [], new Int8Array([0]))]);
-  } else {
-    x = g.one('Gather', [embTable(), ids], { axis: 0 });
-  }
+  let x = embeddingLookup(g, weights, quant, ids, 'emb', embTable);
 
   // Rotary tables at position_ids: cos/sin [B, 1, S, hd], frequencies duplicated (rotate_half layout).
   const inv = Float32Array.from({ length: hd / 2 }, (_, i) => s.ropeTheta ** ((-2 * i) / hd));
