@@ -6,6 +6,7 @@ import { mustLoad, openHarness, score } from './support/page.ts';
 import { decoderReferenceScores, fullPrompts } from './support/decoder-reference.ts';
 import { modelAvailable } from './support/reference.ts';
 import { record } from './support/report.ts';
+import { DECODER_DEFAULT_MAX_LENGTH } from '../src/core/model-policy.ts';
 import { BUILTIN } from './support/texts.ts';
 
 const QWEN = 'rerank-web-test/tiny-qwen3';
@@ -32,7 +33,8 @@ for (const device of ['wasm', 'webgpu'] as const) {
       test.setTimeout(180_000);
       await openHarness(page);
       const info = await mustLoad(page, { model: QWEN, device, dtype });
-      expect(info).toMatchObject({ family: 'decoder', mode: 'pointwise', sharedPrefix: true, device, dtype });
+      // The decoder default (not the encoders' 4,096): a run's logits cover every position of the vocabulary.
+      expect(info).toMatchObject({ family: 'decoder', mode: 'pointwise', sharedPrefix: true, device, dtype, maxLength: DECODER_DEFAULT_MAX_LENGTH });
       const got = await score(page, BUILTIN.query, DOCS);
       if (!got.ok) throw new Error(`${got.code}: ${got.message}`);
       const ref = await decoderReferenceScores(QWEN, FILE[dtype], fullPrompts(QWEN, BUILTIN.query, DOCS));

@@ -65,9 +65,9 @@ export const PRESETS: readonly RerankerPreset[] = [
     description: 'mxbai rerank base v1 (DeBERTa-v3): q8 185 MB (generated shape)',
   },
   // Decoder reranker (a causal LM scored from its "yes"/"no" logits, docs/decoder-rerankers.md): 4-bit on WebGPU, int8
-  // on WASM. maxLength is the long-window default (its window is 40,960 tokens).
+  // on WASM. maxLength is the decoder default (DECODER_DEFAULT_MAX_LENGTH: its logits per position are 0.6 MB).
   {
-    id: 'onnx-community/Qwen3-Reranker-0.6B-ONNX', family: 'qwen3-decoder', maxLength: 4096, window: 40960, params: 596,
+    id: 'onnx-community/Qwen3-Reranker-0.6B-ONNX', family: 'qwen3-decoder', maxLength: 1024, window: 40960, params: 596,
     dtypes: { wasm: 'q8', webgpu: 'q4', webgpuF16: 'q4f16' },
     description: 'Qwen3-Reranker-0.6B (decoder LLM; pointwise or listwise): best quality here, slowest; WebGPU recommended',
   },

@@ -121,6 +121,13 @@ export function defaultMaxLength(windowCandidates: readonly unknown[]): number {
 }
 
 /**
+ * Default maxLength for decoder rerankers, below the long-window default: the hub's decoder exports return logits for
+ * every position ([batch, length, vocabulary]), and at Qwen3's 151,669-token vocabulary 1,024 positions are 621 MB of
+ * float32; 4,096 would be 2.5 GB for one prompt, past what a WASM heap holds beside the model.
+ */
+export const DECODER_DEFAULT_MAX_LENGTH = 1024;
+
+/**
  * 'auto' for decoder rerankers (causal LMs): 4-bit weights on WebGPU (q4f16 where shader-f16 allows, the hub ports'
  * smallest GPU file), dynamic int8 on WASM (its kernels are the fastest CPU path); fp32 when neither file exists.
  * An explicit dtype follows chooseDtype's rules.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { autoDeviceReason, chooseDtype, isDynamicInt8, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, defaultMaxLength, LONG_WINDOW_DEFAULT, STANDARD_WINDOW } from '../../src/core/model-policy.ts';
+import { autoDeviceReason, chooseDecoderDtype, chooseDtype, isDynamicInt8, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, defaultMaxLength, LONG_WINDOW_DEFAULT, STANDARD_WINDOW } from '../../src/core/model-policy.ts';
 import type { Dtype } from '../../src/options.ts';
 
 describe('dtype choice', () => {
@@ -96,5 +96,15 @@ describe('defaultMaxLength (issue 12: long windows)', () => {
     expect(defaultMaxLength([8192, 8192])).toBe(LONG_WINDOW_DEFAULT);
     expect(defaultMaxLength([2048, 8192])).toBe(2048);
     expect(defaultMaxLength([1e30, 8192])).toBe(LONG_WINDOW_DEFAULT);
+  });
+});
+
+describe('decoder defaults', () => {
+  it('auto picks int8 on WASM, 4-bit on WebGPU (q4f16 with shader-f16), fp32 last', () => {
+    // Guards the issue's rule: these models are the reason a GPU matters, and their 4-bit files are the GPU ones.
+    expect(chooseDecoderDtype('wasm', 'auto', false).candidates).toEqual(['q8', 'q4', 'fp32']);
+    expect(chooseDecoderDtype('webgpu', 'auto', false).candidates).toEqual(['q4', 'fp32']);
+    expect(chooseDecoderDtype('webgpu', 'auto', true).candidates).toEqual(['q4f16', 'q4', 'fp32']);
+    expect(chooseDecoderDtype('webgpu', 'q4f16', false).error).toMatch(/shader-f16/);
   });
 });

@@ -2,7 +2,7 @@
 // windows read from one forward pass each. Same surface as the cross-encoder Engine (info, score, dispose).
 import { planBatches } from '../../src/core/batching.ts';
 import { applyWindow, DEFAULT_INSTRUCTION, listwisePrompt, LISTWISE_IDS, pointwisePrompt, slidingWindows, yesProbability } from '../../src/core/decoder-prompt.ts';
-import { chooseDecoderDtype, defaultMaxLength, onnxFileFor, runBatchSize } from '../../src/core/model-policy.ts';
+import { chooseDecoderDtype, DECODER_DEFAULT_MAX_LENGTH, defaultMaxLength, onnxFileFor, runBatchSize } from '../../src/core/model-policy.ts';
 import { splitPassages, tokenizeBounded } from '../../src/core/pair.ts';
 import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { Dtype } from '../../src/options.ts';
@@ -43,7 +43,7 @@ export class DecoderEngine {
       suffix: tok.encode(pointwisePrompt('', '').suffix),
       letters: o.decoder.mode === 'listwise' ? LISTWISE_IDS.slice(0, o.decoder.window).map((l) => single(l, 'a listwise identifier')) : [],
     };
-    const maxLength = o.maxLength ?? defaultMaxLength([tokenizerConfig.model_max_length, config.max_position_embeddings]);
+    const maxLength = o.maxLength ?? Math.min(DECODER_DEFAULT_MAX_LENGTH, defaultMaxLength([tokenizerConfig.model_max_length, config.max_position_embeddings]));
     let { device, fallbackReason } = ctx;
     const open = async (dev: typeof device): Promise<{ session: DecoderSession; dtype: Dtype; file: string }> => {
       const choice = chooseDecoderDtype(dev, o.dtype, ctx.adapter?.shaderF16 ?? false);
