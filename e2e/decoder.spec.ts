@@ -16,11 +16,11 @@ const FILE = { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx', q4: 'on
 const BOUND = { fp32: 1e-4, q8: 5e-2, q4: 1e-4 } as const;
 const DOCS = BUILTIN.docs.slice(0, 6).map((d) => d.slice(0, 300));
 
-type RerankRow = { index: number; score: number; truncated: boolean };
+type RerankRow = { index: number; score: number; truncated: boolean; rank?: number };
 async function rerank(page: Page, query: string, docs: string[], topK?: number): Promise<RerankRow[]> {
   return page.evaluate(async ([q, d, k]) => {
     const r = (window as unknown as { reranker: import('../src/index.ts').Reranker }).reranker;
-    return (await r.rerank(q as string, d as string[], k ? { topK: k as number } : {})).map(({ index, score, truncated }) => ({ index, score, truncated }));
+    return (await r.rerank(q as string, d as string[], k ? { topK: k as number } : {})).map(({ index, score, truncated, rank }) => ({ index, score, truncated, rank }));
   }, [query, docs, topK ?? 0] as const);
 }
 
@@ -75,6 +75,7 @@ test.describe('oracle decoder (relevance = query words found in the document)', 
     const docs = ['music and songs', 'cats in water', 'fish and cats in water', 'cats'];
     const got = await rerank(page, 'cats fish water', docs);
     expect(got.map((r) => r.index)).toEqual([2, 1, 3, 0]);
+    expect(got.every((r) => r.rank === undefined)).toBe(true); // pointwise results carry no listwise rank
   });
 
   test('listwise: one window orders passages by overlap, and the scores are identifier logits', async ({ page }) => {
@@ -86,6 +87,7 @@ test.describe('oracle decoder (relevance = query words found in the document)', 
     // Guards reading the order from the first generated position: 3 hits, 2, 1, 0.
     expect(got.map((r) => r.index)).toEqual([3, 1, 2, 0]);
     expect(got.map((r) => r.score)).toEqual([3, 2, 1, 0]);
+    expect(got.map((r) => r.rank)).toEqual([0, 1, 2, 3]);
   });
 
   test('listwise window walk: a relevant passage at position 40 of 50 reaches the top', async ({ page }) => {

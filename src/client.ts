@@ -16,6 +16,8 @@ export interface RankedResult<T> {
   document: T;
   /** The document was cut to fit the model's window. */
   truncated: boolean;
+  /** Listwise decoders only: the document's final rank over the whole input (0 = best), whatever topK kept. */
+  rank?: number;
 }
 
 export interface CallOptions<T> extends RerankOptions<T> {
@@ -84,6 +86,7 @@ class WorkerReranker implements Reranker {
     const order = reply.ranks ? orderByRank(reply.ranks).slice(0, topK) : rankIndices(reply.scores, topK);
     return order.map((index) => ({
       index, score: reply.scores[index]!, document: documents[index]!, truncated: truncated.has(index),
+      ...(reply.ranks ? { rank: reply.ranks[index]! } : {}),
     }));
   }
 
