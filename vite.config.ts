@@ -22,10 +22,8 @@ export default defineConfig({
   plugins: [beirFolders()],
   server: { headers: { ...isolation, ...csp } },
   preview: { headers: { ...isolation, ...csp } },
-  // Pre-bundling these rewrote ORT's import.meta.url-relative .wasm paths and re-optimised on first visit.
-  optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
-  // transformers.js pins its own onnxruntime-web; we use it only for tokenizers, so one ORT copy is enough.
-  resolve: { dedupe: ['onnxruntime-web', 'onnxruntime-common'] },
+  // Pre-bundling ORT rewrote its import.meta.url-relative .wasm paths and re-optimised on first visit.
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

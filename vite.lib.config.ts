@@ -1,6 +1,6 @@
 // Library builds (npm run build:lib):
 // - dist/lib: for bundlers. rerank-web.js (the public entry) and reranker.worker.js (the worker entry) with
-//   comlink, onnxruntime-web and @huggingface/transformers left as bare imports for the consumer's bundler. The entry
+//   comlink, onnxruntime-web and @huggingface/tokenizers left as bare imports for the consumer's bundler. The entry
 //   keeps the literal `new Worker(new URL('./reranker.worker.js', import.meta.url))`, the pattern Vite and webpack
 //   look for to bundle a worker, and ORT's own `new URL('*.wasm', import.meta.url)` lets them emit the .wasm.
 // - dist/standalone (RERANK_STANDALONE=1): for a page with no bundler. Everything bundled, worker, ORT chunk and
@@ -9,7 +9,7 @@ import { defineConfig, type Plugin } from 'vite';
 import site from './vite.config.ts';
 
 const standalone = process.env.RERANK_STANDALONE === '1';
-const DEPS = [/^onnxruntime-web/, /^@huggingface\/transformers/, /^comlink/];
+const DEPS = [/^onnxruntime-web/, /^@huggingface\/tokenizers/, /^comlink/];
 const PLACEHOLDER = '__RERANK_WEB_WORKER_URL__';
 
 // Vite would bundle the worker into the library and point at it through a URL bundlers no longer recognise. Hide the

@@ -1,9 +1,11 @@
-// Pair encoding through the real transformers.js tokenizers, checked against transformers.js's own pair encoding.
-import { BertTokenizer, DebertaV2Tokenizer, PreTrainedTokenizer, XLMRobertaTokenizer } from '@huggingface/transformers';
+// Pair and prompt encoding through @huggingface/tokenizers, checked against transformers.js's own tokenizer classes
+// (what users of transformers.js get, and what our models' ports were checked with).
+import { BertTokenizer, DebertaV2Tokenizer, PreTrainedTokenizer, Qwen2Tokenizer, XLMRobertaTokenizer } from '@huggingface/transformers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createPairEncoder } from '../../workers/backend/tokenizer.ts';
+import { createPairEncoder, createTextTokenizer } from '../../workers/backend/tokenizer.ts';
+import { bpeTokenizerFiles } from '../../scripts/models/bpe-tokenizer.ts';
 import { tinyTokenizerFiles, tinyVocab } from '../../scripts/models/tiny-tokenizer.ts';
 import { xlmrTokenizerFiles } from '../../scripts/models/xlmr-tokenizer.ts';
 import { debertaTokenizerFiles } from '../../scripts/models/deberta-tokenizer.ts';
@@ -47,6 +49,11 @@ for (const kind of ['tiny', 'bert', 'xlmr', 'deberta', 'modernbert'] as const) {
       if (ref.token_type_ids) expect(ours.typeIds).toEqual(Array.from(ref.token_type_ids.data as BigInt64Array, Number));
       // XLM-R: one token type. ModernBERT's template states types but the model has no token_type_ids input.
       else if (kind !== 'modernbert') expect(new Set(ours.typeIds)).toEqual(new Set([0]));
+    });
+
+    it('pads with the id transformers.js pads with', () => {
+      // Padding with another id would change nothing under attention mask 0, except for a model that reads it anyway.
+      expect(enc().padId).toBe(new CLASS[kind](json, config).pad_token_id);
     });
 
     it('an empty document is still a pair, [CLS] q [SEP] [SEP], as in Python transformers', () => {
@@ -97,5 +104,24 @@ describe('long-window pairs (JinaBERT: WordPiece, 8,192-token window)', () => {
     expect(ours.ids.length).toBeGreaterThan(2000);
     expect(ours.ids).toEqual(Array.from(ref.input_ids.data as BigInt64Array, Number));
     expect(ours.typeIds).toEqual(Array.from(ref.token_type_ids!.data as BigInt64Array, Number));
+  });
+});
+
+describe('decoder prompts (Qwen2 byte-level BPE with chat tokens)', () => {
+  // Guards the decoder path's tokenizer: the prompt text carries <|im_start|> and friends, which must come out as
+  // their single added-token ids, exactly as transformers.js's Qwen2Tokenizer encodes them, and decode back.
+  const f = bpeTokenizerFiles();
+  const json = f['tokenizer.json'];
+  const config = f['tokenizer_config.json'] as Record<string, unknown>;
+  const prompt = '<|im_start|>system\nJudge whether the Document meets the requirements.<|im_end|>\n<|im_start|>user\n<Query>: Über café 東京 😀?\n<Document>: cats and dogs<|im_end|>\n<|im_start|>assistant\n';
+
+  it('encodes and decodes a prompt as transformers.js does', () => {
+    const ours = createTextTokenizer(json, config);
+    const ref = new Qwen2Tokenizer(json, config);
+    const ids = ours.encode(prompt);
+    expect(ids).toEqual(ref.encode(prompt, { add_special_tokens: false }));
+    expect(ours.decode(ids)).toBe(ref.decode(ids, { skip_special_tokens: false }));
+    expect(ours.decode(ids)).toBe(prompt);
+    expect(ours.padId).toBe(ref.pad_token_id);
   });
 });

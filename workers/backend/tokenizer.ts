@@ -1,26 +1,31 @@
-// The model's tokenizer through transformers.js, and pair encoding on top of it (the pair layout comes from the
-// tokenizer's own post-processor; only the document is cut).
-import {
-  BertTokenizer, DebertaV2Tokenizer, DistilBertTokenizer, ElectraTokenizer, MPNetTokenizer, PreTrainedTokenizer,
-  Qwen2Tokenizer, RobertaTokenizer, XLMRobertaTokenizer,
-} from '@huggingface/transformers';
+// The model's tokenizer through @huggingface/tokenizers (the library transformers.js's tokenizer classes wrap: the
+// same normalizer, pre-tokenizer, model and decoder code, without transformers.js's model and ORT code in the worker's
+// bundle), and pair encoding on top of it (the pair layout comes from the tokenizer's own post-processor; only the
+// document is cut). tests/unit/tokenizer.test.ts holds it to transformers.js's pair encoding, kind by kind.
+import { Tokenizer } from '@huggingface/tokenizers';
 import { encodePair, pairTemplateFromTokenizerJson, tokenizeBounded, type EncodedPair, type PairTemplate } from '../../src/core/pair.ts';
 import { RerankError } from '../../src/errors.ts';
 
-// The classes AutoTokenizer would pick for the reranker families in use; others run as PreTrainedTokenizer,
-// which applies tokenizer.json's normalizer, pre-tokenizer and model all the same.
-const CLASSES: Record<string, typeof PreTrainedTokenizer> = {
-  BertTokenizer, DebertaV2Tokenizer, DistilBertTokenizer, ElectraTokenizer, MPNetTokenizer, Qwen2Tokenizer, RobertaTokenizer, XLMRobertaTokenizer,
-};
-
-function build(tokenizerJson: unknown, tokenizerConfig: Record<string, unknown>): PreTrainedTokenizer {
+function build(tokenizerJson: unknown, tokenizerConfig: Record<string, unknown>): Tokenizer {
   try {
-    const name = String(tokenizerConfig.tokenizer_class ?? '').replace(/Fast$/, '');
-    const Cls = CLASSES[name] ?? PreTrainedTokenizer;
-    return new Cls(tokenizerJson, tokenizerConfig);
+    return new Tokenizer(tokenizerJson as object, tokenizerConfig);
   } catch (e) {
-    throw new RerankError('MODEL_INVALID', `tokenizer.json: transformers.js could not build the tokenizer (${(e as Error).message})`, { file: 'tokenizer.json' });
+    throw new RerankError('MODEL_INVALID', `tokenizer.json: the tokenizer could not be built (${(e as Error).message})`, { file: 'tokenizer.json' });
   }
+}
+
+/**
+ * A special token's id as transformers.js resolves it: tokenizer_config.json names the token (a string, or an
+ * AddedToken object), the first key present wins, and the vocabulary gives the id.
+ */
+function specialId(tokenizer: Tokenizer, config: Record<string, unknown>, ...keys: string[]): number | undefined {
+  for (const key of keys) {
+    const item = config[key];
+    if (!item) continue;
+    const token = typeof item === 'object' ? (item as { content?: unknown }).content : item;
+    return typeof token === 'string' ? tokenizer.token_to_id(token) : undefined;
+  }
+  return undefined;
 }
 
 /** Plain text to ids and back, for decoder prompts (special tokens written in the text, like <|im_start|>, are parsed). */
@@ -33,9 +38,9 @@ export interface TextTokenizer {
 export function createTextTokenizer(tokenizerJson: unknown, tokenizerConfig: Record<string, unknown>): TextTokenizer {
   const tokenizer = build(tokenizerJson, tokenizerConfig);
   return {
-    encode: (text) => tokenizer.encode(text, { add_special_tokens: false }),
+    encode: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids,
     decode: (ids) => tokenizer.decode(ids, { skip_special_tokens: false }),
-    padId: (tokenizer as unknown as { pad_token_id?: number }).pad_token_id ?? null,
+    padId: specialId(tokenizer, tokenizerConfig, 'pad_token', 'eos_token') ?? null,
   };
 }
 
@@ -51,19 +56,19 @@ export interface PairEncoder {
 
 export function createPairEncoder(tokenizerJson: unknown, tokenizerConfig: Record<string, unknown>): PairEncoder {
   const tokenizer = build(tokenizerJson, tokenizerConfig);
-  const t = tokenizer as unknown as Record<string, number | undefined>;
-  const cls = t.cls_token_id ?? t.bos_token_id;
-  const sep = t.sep_token_id ?? t.eos_token_id;
+  const id = (...keys: string[]) => specialId(tokenizer, tokenizerConfig, ...keys);
+  const cls = id('cls_token') ?? id('bos_token');
+  const sep = id('sep_token') ?? id('eos_token');
   let template: PairTemplate;
   try {
     template = pairTemplateFromTokenizerJson(tokenizerJson, { cls: cls ?? 0, sep: sep ?? 0 });
   } catch (e) {
     throw new RerankError('MODEL_UNSUPPORTED', `tokenizer.json: ${(e as Error).message}`, { file: 'tokenizer.json' });
   }
-  const ids = (text: string): number[] => tokenizer.encode(text, { add_special_tokens: false });
+  const ids = (text: string): number[] => tokenizer.encode(text, { add_special_tokens: false }).ids;
   return {
     template,
-    padId: t.pad_token_id ?? 0,
+    padId: id('pad_token', 'eos_token') ?? 0,
     encodeQuery: (query, maxLength) => tokenizeBounded(query, maxLength, ids).ids,
     tokenizeDocument: (doc, limit) => tokenizeBounded(doc, limit, ids),
     encodeDocument: (queryIds, doc, maxLength) => {
