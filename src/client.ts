@@ -4,7 +4,8 @@ import * as Comlink from 'comlink';
 import { RerankError } from './errors.ts';
 import { isFolderUrl } from './core/model-policy.ts';
 import { orderByRank, rankIndices } from './core/scoring.ts';
-import { resolveOptions, resolvePassages, resolveTopK, type RerankerOptions, type RerankOptions, type WorkerLoadOptions } from './options.ts';
+import { resolvePassages, resolveTopK, type RerankOptions } from './call-options.ts';
+import { resolveOptions, type RerankerOptions, type WorkerLoadOptions } from './options.ts';
 import { installErrorTransfer, type BatchEvent, type RerankerInfo, type ScoreReply, type ScoreTimings } from './protocol.ts';
 import { kill, spawn, whenReady, type Handle } from './worker-handle.ts';
 

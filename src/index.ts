@@ -8,7 +8,8 @@ export type { ErrorCode, RerankErrorDetails } from './errors.ts';
 export { DEFAULT_MODEL, DEVICES, DTYPES } from './options.ts';
 export { PRESETS } from './presets.ts';
 export type { RerankerPreset } from './presets.ts';
-export type { DecoderMode, Device, Dtype, RerankerOptions, RerankOptions } from './options.ts';
+export type { RerankOptions } from './call-options.ts';
+export type { DecoderMode, Device, Dtype, RerankerOptions } from './options.ts';
 export type { AdapterInfo, BatchEvent, FileProgressEvent, ProgressEvent, RerankerInfo, ScoreTimings } from './protocol.ts';
 // Adapters: rerank the results of the search a page already has (MiniSearch, Orama, Pagefind, Fuse.js, any array).
 export { rerankMiniSearch } from './adapters/minisearch.ts';

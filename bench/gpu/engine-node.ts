@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolveOptions, resolvePassages } from '../../src/options.ts';
+import { resolvePassages } from '../../src/call-options.ts';
+import { resolveOptions } from '../../src/options.ts';
 import type { Dtype } from '../../src/options.ts';
 import type { RerankerInfo } from '../../src/protocol.ts';
 import { loadEngine as loadWorkerEngine } from '../../workers/backend/engine.ts';

@@ -2,7 +2,8 @@ import * as Comlink from 'comlink';
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, RerankError, deserializeError, serializeError } from '../../src/errors.ts';
-import { resolveOptions, resolveTopK } from '../../src/options.ts';
+import { resolveTopK } from '../../src/call-options.ts';
+import { resolveOptions } from '../../src/options.ts';
 import { installErrorTransfer } from '../../src/protocol.ts';
 
 function codeOf(fn: () => unknown): string | undefined {

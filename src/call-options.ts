@@ -1,0 +1,67 @@
+// Options of one rerank()/score() call, with their documented defaults, resolved once per call on the page.
+import { RerankError } from './errors.ts';
+import type { PassageOptions } from './protocol.ts';
+
+export interface RerankOptions<T> {
+  /**
+   * Keep only the best topK results (a positive integer).
+   * @defaultValue all
+   * @example topK: 10
+   */
+  topK?: number;
+  /**
+   * Cancels the call: it rejects with ABORTED at once, and the worker stops before its next batch.
+   * @defaultValue none
+   * @example signal: controller.signal  // abort() when the user types on
+   */
+  signal?: AbortSignal;
+  /**
+   * Text of a document that is not a string.
+   * @defaultValue the document itself if it is a string, else its `text` field
+   * @example getText: (hit) => `${hit.title} ${hit.body}`
+   */
+  getText?: (doc: T) => string;
+  /**
+   * Documents longer than the model's window: 'truncate' scores the first window only (fastest); 'max-passage'
+   * scores overlapping windows, the query in each, and keeps the best window's score.
+   * @defaultValue 'truncate'
+   * @example longDocuments: 'max-passage'
+   */
+  longDocuments?: 'truncate' | 'max-passage';
+  /**
+   * With 'max-passage': tokens shared by consecutive windows.
+   * @defaultValue 64
+   * @example passageOverlap: 128
+   */
+  passageOverlap?: number;
+  /**
+   * With 'max-passage': windows per document at most (bounds the work); a longer document is marked truncated.
+   * @defaultValue 16
+   * @example maxPassages: 4
+   */
+  maxPassages?: number;
+}
+
+export function resolvePassages(o: { longDocuments?: unknown; passageOverlap?: unknown; maxPassages?: unknown }): PassageOptions {
+  const mode = o.longDocuments ?? 'truncate';
+  if (mode !== 'truncate' && mode !== 'max-passage') {
+    throw new RerankError('INVALID_ARGUMENT', `longDocuments must be 'truncate' or 'max-passage', got ${String(mode)}`);
+  }
+  const overlap = o.passageOverlap ?? 64;
+  if (typeof overlap !== 'number' || !Number.isInteger(overlap) || overlap < 0) {
+    throw new RerankError('INVALID_ARGUMENT', `passageOverlap must be a non-negative integer, got ${String(overlap)}`);
+  }
+  const max = o.maxPassages ?? 16;
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) {
+    throw new RerankError('INVALID_ARGUMENT', `maxPassages must be a positive integer, got ${String(max)}`);
+  }
+  return { longDocuments: mode, passageOverlap: overlap, maxPassages: max };
+}
+
+export function resolveTopK(topK: unknown, n: number): number {
+  if (topK === undefined) return n;
+  if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 1) {
+    throw new RerankError('INVALID_ARGUMENT', `topK must be a positive integer, got ${String(topK)}`);
+  }
+  return Math.min(topK, n);
+}
