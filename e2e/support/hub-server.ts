@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 const ROOT = path.resolve(import.meta.dirname, '../../.models');
 const port = Number(process.argv[2] ?? process.env.HUB_PORT ?? 4180);
@@ -82,6 +83,13 @@ const server = http.createServer((req, res) => {
   if (broken) return send(res, broken.status, broken.body ?? '', broken.type);
   if (!bytes) return send(res, 404, 'Entry not found', 'text/plain');
   if (org === 'faults' && name === 'slow-onnx' && file.endsWith('.onnx')) return trickle(res, bytes);
+  // HUB_GZIP=1 (the bench's cold row): JSON gzipped when the client accepts it, ONNX files as they are, as the real
+  // hub sends them (its LFS files come uncompressed from the CDN; small git files are compressed).
+  if (process.env.HUB_GZIP === '1' && file.endsWith('.json') && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    res.setHeader('content-encoding', 'gzip');
+    res.setHeader('vary', 'Accept-Encoding');
+    return send(res, 200, zlib.gzipSync(bytes, { level: 6 }), 'application/json');
+  }
   send(res, 200, bytes, file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
 });
 
