@@ -20,13 +20,19 @@ export type Kind = 'js' | 'wasm' | 'model' | 'tokenizer' | 'other';
 export const KINDS: Kind[] = ['js', 'wasm', 'model', 'tokenizer', 'other'];
 
 export interface FileTransfer {
-  /** Path on its server (hub or site), without the origin. */
-  path: string;
+  /** URL on its server (hub or site). */
+  url: string;
   kind: Kind;
   status: number;
   /** Body bytes as they crossed the network (compressed where the server compressed). */
   bytes: number;
   encoding: string | null;
+  /**
+   * 'browser': Chromium's count. 'refetch': Chromium reported 0 bytes for a 200 (it does for a worker's own script,
+   * whose load it reports without a body) and no other load of the URL counted any, so the same request was made
+   * again from here and the bytes the server sent counted (same server, same Accept-Encoding).
+   */
+  measuredBy: 'browser' | 'refetch';
 }
 
 export interface ColdVisit {
@@ -69,8 +75,8 @@ async function transfer(req: Request): Promise<FileTransfer | null> {
   const res = await req.response();
   const sizes = await req.sizes();
   return {
-    path: new URL(req.url()).pathname, kind: kindOf(req.url()), status: res?.status() ?? 0,
-    bytes: Math.max(0, sizes.responseBodySize), encoding: res?.headers()['content-encoding'] ?? null,
+    url: req.url(), kind: kindOf(req.url()), status: res?.status() ?? 0,
+    bytes: Math.max(0, sizes.responseBodySize), encoding: res?.headers()['content-encoding'] ?? null, measuredBy: 'browser',
   };
 }
 
@@ -98,6 +104,11 @@ async function visit(impl: ColdImpl, job: Job): Promise<ColdVisit> {
     }, [job.spec, job.query, job.docs] as const);
     await page.evaluate(() => window.bench.dispose()).catch(() => {});
     const files = (await Promise.all(pending)).filter((f): f is FileTransfer => f !== null);
+    for (const f of files) {
+      if (f.status !== 200 || f.bytes > 0 || files.some((g) => g.url === f.url && g.bytes > 0)) continue;
+      f.bytes = await wireBytes(f.url);
+      f.measuredBy = 'refetch';
+    }
     const bytes = Object.fromEntries(KINDS.map((k) => [k, files.filter((f) => f.kind === k).reduce((n, f) => n + f.bytes, 0)])) as Record<Kind, number>;
     return { impl, readyMs: t.readyMs, loadedMs: t.loadedMs, firstBatchMs: t.firstBatchMs, fullMs: t.fullMs, bytes, files, detail: `${t.detail}, ${t.threads} threads` };
   } finally {
