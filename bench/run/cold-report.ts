@@ -52,8 +52,20 @@ export function coldTable(cold: ColdResult): string {
   return lines.join('\n');
 }
 
-/** One line under the table: what the bytes are held against. */
+/** Largest relative gap, over the visits, between the browser's count of the site's bytes and what its server wrote. */
+export function coldCountGap(cold: ColdResult): number | null {
+  const gaps = cold.visits.flatMap((v) => (v.siteSent && v.siteSent.server > 0 ? [Math.abs(v.siteSent.browser - v.siteSent.server) / v.siteSent.server] : []));
+  return gaps.length ? Math.max(...gaps) : null;
+}
+
+/** Lines under the table: what the bytes are held against, and how well the count agrees with the server's. */
 export function coldBaselineLine(cold: ColdResult): string {
+  const gap = coldCountGap(cold);
+  const check = gap === null ? '' : `\n\nCheck: the site's bytes as the browser counted them were within ${(gap * 100).toFixed(3)}% of what the site's server wrote in every visit${gap > 0.01 ? ' (WARNING: over 1%: a load the count missed?)' : ''}.`;
+  return coldBaseline(cold) + check;
+}
+
+function coldBaseline(cold: ColdResult): string {
   const r = spreadOf(coldByteRatios(cold));
   const rw = ok(cold, 'rerank-web');
   if (!r || cold.asyncifyWasmBytes === null || rw.length === 0) return 'Baseline (ORT\'s asyncify .wasm for every visitor): not measured.';

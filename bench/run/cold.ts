@@ -44,6 +44,8 @@ export interface ColdVisit {
   fullMs: number;
   bytes: Record<Kind, number>;
   files: FileTransfer[];
+  /** The check on the bytes: what the site's server wrote (GET /__sent) against the browser's count of the site's files. */
+  siteSent: { server: number; browser: number } | null;
   detail: string;
   error?: string;
 }
@@ -83,6 +85,8 @@ async function transfer(req: Request): Promise<FileTransfer | null> {
 interface Job { url: string; spec: LoadSpec; query: string; docs: string[] }
 
 async function visit(impl: ColdImpl, job: Job): Promise<ColdVisit> {
+  const log = new URL('/__sent', job.url).href;
+  await fetch(log, { method: 'DELETE' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rerank-cold-'));
   const context = await chromium.launchPersistentContext(dir, { executablePath: BROWSER, args: ARGS });
   const pending: Promise<FileTransfer | null>[] = [];
@@ -104,13 +108,16 @@ async function visit(impl: ColdImpl, job: Job): Promise<ColdVisit> {
     }, [job.spec, job.query, job.docs] as const);
     await page.evaluate(() => window.bench.dispose()).catch(() => {});
     const files = (await Promise.all(pending)).filter((f): f is FileTransfer => f !== null);
+    const server = ((await (await fetch(log)).json()) as { bytes: number }[]).reduce((n, x) => n + x.bytes, 0);
     for (const f of files) {
       if (f.status !== 200 || f.bytes > 0 || files.some((g) => g.url === f.url && g.bytes > 0)) continue;
       f.bytes = await wireBytes(f.url);
       f.measuredBy = 'refetch';
     }
     const bytes = Object.fromEntries(KINDS.map((k) => [k, files.filter((f) => f.kind === k).reduce((n, f) => n + f.bytes, 0)])) as Record<Kind, number>;
-    return { impl, readyMs: t.readyMs, loadedMs: t.loadedMs, firstBatchMs: t.firstBatchMs, fullMs: t.fullMs, bytes, files, detail: `${t.detail}, ${t.threads} threads` };
+    const origin = new URL(job.url).origin;
+    const siteSent = { server, browser: files.filter((f) => new URL(f.url).origin === origin).reduce((n, f) => n + f.bytes, 0) };
+    return { impl, readyMs: t.readyMs, loadedMs: t.loadedMs, firstBatchMs: t.firstBatchMs, fullMs: t.fullMs, bytes, files, siteSent, detail: `${t.detail}, ${t.threads} threads` };
   } finally {
     await context.close().catch(() => {});
     fs.rmSync(dir, { recursive: true, force: true });
@@ -155,12 +162,12 @@ export async function runCold(cfg: ColdConfig, query: { text: string; docs: stri
       try {
         const v = await visit(impl, { url: ctx.pageUrl, spec, query: query.text, docs: query.docs });
         const mb = (k: Kind) => (v.bytes[k] / 1e6).toFixed(2);
-        ctx.log(`  first batch ${(v.firstBatchMs / 1000).toFixed(2)} s, top-${cfg.topK} ${(v.fullMs / 1000).toFixed(2)} s; MB sent: JS ${mb('js')}, wasm ${mb('wasm')}, model ${mb('model')}, tokenizer ${mb('tokenizer')}, other ${mb('other')}`);
+        ctx.log(`  first batch ${(v.firstBatchMs / 1000).toFixed(2)} s, top-${cfg.topK} ${(v.fullMs / 1000).toFixed(2)} s; MB sent: JS ${mb('js')}, wasm ${mb('wasm')}, model ${mb('model')}, tokenizer ${mb('tokenizer')}, other ${mb('other')}; site bytes counted ${v.siteSent!.browser}, sent ${v.siteSent!.server}`);
         visits.push(v);
       } catch (e) {
         const error = (e as Error).message.split('\n')[0]!.slice(0, 300);
         ctx.log(`  ${impl} FAILED: ${error}`);
-        visits.push({ impl, readyMs: NaN, loadedMs: NaN, firstBatchMs: NaN, fullMs: NaN, bytes: Object.fromEntries(KINDS.map((k) => [k, NaN])) as Record<Kind, number>, files: [], detail: '', error });
+        visits.push({ impl, readyMs: NaN, loadedMs: NaN, firstBatchMs: NaN, fullMs: NaN, bytes: Object.fromEntries(KINDS.map((k) => [k, NaN])) as Record<Kind, number>, files: [], siteSent: null, detail: '', error });
       }
     }
   }

@@ -52,3 +52,40 @@ export function wasmCompression(): Plugin {
     },
   };
 }
+
+/**
+ * What the preview sent, per response: body bytes as written to the socket (after compression, which wraps res.write
+ * after this does). GET /__sent lists them since the last DELETE /__sent: the cold row checks the browser's count
+ * of the site's bytes against it.
+ */
+export function sentBytesLog(): Plugin {
+  const sent: { url: string; status: number; bytes: number }[] = [];
+  return {
+    name: 'bench-sent-bytes',
+    configurePreviewServer(server) {
+      server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+        if (req.url === '/__sent') {
+          if (req.method === 'DELETE') sent.length = 0;
+          res.setHeader('content-type', 'application/json');
+          return res.end(JSON.stringify(sent));
+        }
+        let bytes = 0;
+        const count = (chunk: unknown) => {
+          if (typeof chunk === 'string') bytes += Buffer.byteLength(chunk);
+          else if (chunk instanceof Uint8Array) bytes += chunk.byteLength;
+        };
+        const { write, end } = res;
+        res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+          count(chunk);
+          return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+        } as ServerResponse['write'];
+        res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+          if (typeof chunk !== 'function') count(chunk);
+          return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+        } as ServerResponse['end'];
+        res.on('finish', () => sent.push({ url: req.url ?? '', status: res.statusCode, bytes }));
+        next();
+      });
+    },
+  };
+}
