@@ -52,16 +52,18 @@ export function coldTable(cold: ColdResult): string {
   return lines.join('\n');
 }
 
-/** Largest relative gap, over the visits, between the browser's count of the site's bytes and what its server wrote. */
-export function coldCountGap(cold: ColdResult): number | null {
-  const gaps = cold.visits.flatMap((v) => (v.siteSent && v.siteSent.server > 0 ? [Math.abs(v.siteSent.browser - v.siteSent.server) / v.siteSent.server] : []));
-  return gaps.length ? Math.max(...gaps) : null;
+/** Chromium's own count against the servers', over every visit: loads it reported of those with a body, largest gap. */
+export function coldBrowserCheck(cold: ColdResult): { serverLoads: number; browserLoads: number; maxGap: number | null } | null {
+  const cs = cold.visits.flatMap((v) => (v.browserCheck ? [v.browserCheck] : []));
+  if (cs.length === 0) return null;
+  const gaps = cs.flatMap((c) => (c.maxGap === null ? [] : [c.maxGap]));
+  return { serverLoads: cs.reduce((n, c) => n + c.serverLoads, 0), browserLoads: cs.reduce((n, c) => n + c.browserLoads, 0), maxGap: gaps.length ? Math.max(...gaps) : null };
 }
 
-/** Lines under the table: what the bytes are held against, and how well the count agrees with the server's. */
+/** Lines under the table: what the bytes are held against, and how Chromium's own count compares with the servers'. */
 export function coldBaselineLine(cold: ColdResult): string {
-  const gap = coldCountGap(cold);
-  const check = gap === null ? '' : `\n\nCheck: the site's bytes as the browser counted them were within ${(gap * 100).toFixed(3)}% of what the site's server wrote in every visit${gap > 0.01 ? ' (WARNING: over 1%: a load the count missed?)' : ''}.`;
+  const c = coldBrowserCheck(cold);
+  const check = !c ? '' : `\n\nCheck: of the ${c.serverLoads} loads the servers sent a body for, Chromium's own count (CDP encodedDataLength) reported ${c.browserLoads}${c.maxGap === null ? '' : `, each within ${(c.maxGap * 100).toFixed(3)}% of the bytes the server wrote`}${c.maxGap !== null && c.maxGap > 0.01 ? ' (WARNING: over 1%)' : ''}; the rest it reports without a body (a worker's own script) or not at all (a worker's load, now and then).`;
   return coldBaseline(cold) + check;
 }
 

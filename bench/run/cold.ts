@@ -1,9 +1,10 @@
 // The cold row: a first visit in a fresh browser profile (empty user-data-dir: empty HTTP cache and Cache API) to the
 // bench site served with HTTP compression, model from the hub stand-in. One visit = navigate, load, rerank one top-K
 // list; timed from navigation (the page's time origin) to the first reranked batch and to the full list, with the
-// bytes that crossed the network by kind, as Chromium counted them (CDP Network.loadingFinished's encodedDataLength
-// less the headers, through Playwright's request.sizes(); the page's workers and ORT's thread workers included).
-// Rounds alternate rerank-web and transformers.js (sorted+chunked), the one going first rotating.
+// bytes that crossed the network by kind: response bodies as both servers wrote them to their sockets (compressed
+// where they compressed; every worker's loads included, none from the browser's cache). Chromium's own count (CDP
+// Network.loadingFinished's encodedDataLength less headers, through Playwright's request.sizes()) is kept as a check:
+// it reports a worker's own script without a body and, now and then, misses a worker's load altogether. Rounds alternate rerank-web and transformers.js (sorted+chunked), the one going first rotating.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -24,15 +25,16 @@ export interface FileTransfer {
   url: string;
   kind: Kind;
   status: number;
-  /** Body bytes as they crossed the network (compressed where the server compressed). */
+  /** Body bytes the server wrote (compressed where it compressed). */
   bytes: number;
   encoding: string | null;
-  /**
-   * 'browser': Chromium's count. 'refetch': Chromium reported 0 bytes for a 200 (it does for a worker's own script,
-   * whose load it reports without a body) and no other load of the URL counted any, so the same request was made
-   * again from here and the bytes the server sent counted (same server, same Accept-Encoding).
-   */
-  measuredBy: 'browser' | 'refetch';
+}
+
+/** Chromium's count against the servers': loads with a body that it reported, and the largest relative gap on them. */
+export interface BrowserCheck {
+  serverLoads: number;
+  browserLoads: number;
+  maxGap: number | null;
 }
 
 export interface ColdVisit {
@@ -44,8 +46,7 @@ export interface ColdVisit {
   fullMs: number;
   bytes: Record<Kind, number>;
   files: FileTransfer[];
-  /** The check on the bytes: what the site's server wrote (GET /__sent) against the browser's count of the site's files. */
-  siteSent: { server: number; browser: number } | null;
+  browserCheck: BrowserCheck | null;
   detail: string;
   error?: string;
 }
@@ -72,25 +73,40 @@ export function kindOf(url: string): Kind {
   return 'other';
 }
 
-async function transfer(req: Request): Promise<FileTransfer | null> {
+/** Chromium's count of one load's body bytes (0 for a load from its cache). */
+async function browserCount(req: Request): Promise<{ url: string; bytes: number } | null> {
   if (!/^https?:/.test(req.url())) return null;
-  const res = await req.response();
-  const sizes = await req.sizes();
-  return {
-    url: req.url(), kind: kindOf(req.url()), status: res?.status() ?? 0,
-    bytes: Math.max(0, sizes.responseBodySize), encoding: res?.headers()['content-encoding'] ?? null, measuredBy: 'browser',
-  };
+  return { url: req.url(), bytes: Math.max(0, (await req.sizes()).responseBodySize) };
+}
+
+type Sent = { url: string; status: number; bytes: number; encoding: string | null };
+const sentLog = (origin: string) => new URL('/__sent', origin).href;
+
+/** Pairs each server load that had a body with the browser's count of the same URL, in order. */
+export function checkBrowser(files: FileTransfer[], seen: { url: string; bytes: number }[]): BrowserCheck {
+  const left = new Map<string, number[]>();
+  for (const b of seen.filter((x) => x.bytes > 0)) left.set(b.url, [...(left.get(b.url) ?? []), b.bytes]);
+  let browserLoads = 0;
+  let maxGap: number | null = null;
+  const withBody = files.filter((f) => f.bytes > 0);
+  for (const f of withBody) {
+    const b = left.get(f.url)?.shift();
+    if (b === undefined) continue;
+    browserLoads++;
+    maxGap = Math.max(maxGap ?? 0, Math.abs(b - f.bytes) / f.bytes);
+  }
+  return { serverLoads: withBody.length, browserLoads, maxGap };
 }
 
 interface Job { url: string; spec: LoadSpec; query: string; docs: string[] }
 
 async function visit(impl: ColdImpl, job: Job): Promise<ColdVisit> {
-  const log = new URL('/__sent', job.url).href;
-  await fetch(log, { method: 'DELETE' });
+  const origins = [new URL(job.url).origin, new URL(job.spec.hubUrl).origin];
+  for (const o of origins) await fetch(sentLog(o), { method: 'DELETE' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rerank-cold-'));
   const context = await chromium.launchPersistentContext(dir, { executablePath: BROWSER, args: ARGS });
-  const pending: Promise<FileTransfer | null>[] = [];
-  context.on('requestfinished', (r) => pending.push(transfer(r).catch(() => null)));
+  const pending: Promise<{ url: string; bytes: number } | null>[] = [];
+  context.on('requestfinished', (r) => pending.push(browserCount(r).catch(() => null)));
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (m) => {
@@ -107,17 +123,16 @@ async function visit(impl: ColdImpl, job: Job): Promise<ColdVisit> {
       return { readyMs, loadedMs, firstBatchMs: loadedMs + r.firstBatchMs, fullMs: loadedMs + r.latencyMs, detail: `ORT ${loaded.ortVersion}; ${loaded.detail}`, threads: loaded.threads };
     }, [job.spec, job.query, job.docs] as const);
     await page.evaluate(() => window.bench.dispose()).catch(() => {});
-    const files = (await Promise.all(pending)).filter((f): f is FileTransfer => f !== null);
-    const server = ((await (await fetch(log)).json()) as { bytes: number }[]).reduce((n, x) => n + x.bytes, 0);
-    for (const f of files) {
-      if (f.status !== 200 || f.bytes > 0 || files.some((g) => g.url === f.url && g.bytes > 0)) continue;
-      f.bytes = await wireBytes(f.url);
-      f.measuredBy = 'refetch';
+    const seen = (await Promise.all(pending)).filter((f): f is { url: string; bytes: number } => f !== null);
+    const files: FileTransfer[] = [];
+    for (const o of origins) {
+      for (const x of (await (await fetch(sentLog(o))).json()) as Sent[]) files.push({ ...x, url: new URL(x.url, o).href, kind: kindOf(new URL(x.url, o).href) });
     }
     const bytes = Object.fromEntries(KINDS.map((k) => [k, files.filter((f) => f.kind === k).reduce((n, f) => n + f.bytes, 0)])) as Record<Kind, number>;
-    const origin = new URL(job.url).origin;
-    const siteSent = { server, browser: files.filter((f) => new URL(f.url).origin === origin).reduce((n, f) => n + f.bytes, 0) };
-    return { impl, readyMs: t.readyMs, loadedMs: t.loadedMs, firstBatchMs: t.firstBatchMs, fullMs: t.fullMs, bytes, files, siteSent, detail: `${t.detail}, ${t.threads} threads` };
+    return {
+      impl, readyMs: t.readyMs, loadedMs: t.loadedMs, firstBatchMs: t.firstBatchMs, fullMs: t.fullMs, bytes, files,
+      browserCheck: checkBrowser(files, seen), detail: `${t.detail}, ${t.threads} threads`,
+    };
   } finally {
     await context.close().catch(() => {});
     fs.rmSync(dir, { recursive: true, force: true });
@@ -162,12 +177,12 @@ export async function runCold(cfg: ColdConfig, query: { text: string; docs: stri
       try {
         const v = await visit(impl, { url: ctx.pageUrl, spec, query: query.text, docs: query.docs });
         const mb = (k: Kind) => (v.bytes[k] / 1e6).toFixed(2);
-        ctx.log(`  first batch ${(v.firstBatchMs / 1000).toFixed(2)} s, top-${cfg.topK} ${(v.fullMs / 1000).toFixed(2)} s; MB sent: JS ${mb('js')}, wasm ${mb('wasm')}, model ${mb('model')}, tokenizer ${mb('tokenizer')}, other ${mb('other')}; site bytes counted ${v.siteSent!.browser}, sent ${v.siteSent!.server}`);
+        ctx.log(`  first batch ${(v.firstBatchMs / 1000).toFixed(2)} s, top-${cfg.topK} ${(v.fullMs / 1000).toFixed(2)} s; MB sent: JS ${mb('js')}, wasm ${mb('wasm')}, model ${mb('model')}, tokenizer ${mb('tokenizer')}, other ${mb('other')}; Chromium reported ${v.browserCheck!.browserLoads} of ${v.browserCheck!.serverLoads} loads`);
         visits.push(v);
       } catch (e) {
         const error = (e as Error).message.split('\n')[0]!.slice(0, 300);
         ctx.log(`  ${impl} FAILED: ${error}`);
-        visits.push({ impl, readyMs: NaN, loadedMs: NaN, firstBatchMs: NaN, fullMs: NaN, bytes: Object.fromEntries(KINDS.map((k) => [k, NaN])) as Record<Kind, number>, files: [], siteSent: null, detail: '', error });
+        visits.push({ impl, readyMs: NaN, loadedMs: NaN, firstBatchMs: NaN, fullMs: NaN, bytes: Object.fromEntries(KINDS.map((k) => [k, NaN])) as Record<Kind, number>, files: [], browserCheck: null, detail: '', error });
       }
     }
   }

@@ -1,5 +1,4 @@
-// HTTP compression of .wasm for the bench site's `vite preview`, as static hosts and CDNs serve it (jsDelivr, where
-// transformers.js takes ORT from by default, Cloudflare, Netlify and GitHub Pages compress application/wasm). Vite's
+// HTTP compression of .wasm for the bench site's `vite preview`, as static hosts and CDNs commonly serve it. Vite's
 // preview already gzips text types (its @polka/compression: JS, JSON, HTML; level 6) but not application/wasm, which
 // would leave the biggest file of a cold visit uncompressed. Same level (zlib's default, 6), gzip only: Chromium does
 // not offer br to plain http:// hosts. Each file is compressed once and kept in memory; ETag revalidation as for
@@ -55,11 +54,10 @@ export function wasmCompression(): Plugin {
 
 /**
  * What the preview sent, per response: body bytes as written to the socket (after compression, which wraps res.write
- * after this does). GET /__sent lists them since the last DELETE /__sent: the cold row checks the browser's count
- * of the site's bytes against it.
+ * after this does). GET /__sent lists them since the last DELETE /__sent: the cold row weighs a visit by them.
  */
 export function sentBytesLog(): Plugin {
-  const sent: { url: string; status: number; bytes: number }[] = [];
+  const sent: { url: string; status: number; bytes: number; encoding: string | null }[] = [];
   return {
     name: 'bench-sent-bytes',
     configurePreviewServer(server) {
@@ -83,7 +81,7 @@ export function sentBytesLog(): Plugin {
           if (typeof chunk !== 'function') count(chunk);
           return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
         } as ServerResponse['end'];
-        res.on('finish', () => sent.push({ url: req.url ?? '', status: res.statusCode, bytes }));
+        res.on('finish', () => sent.push({ url: req.url ?? '', status: res.statusCode, bytes, encoding: (res.getHeader('content-encoding') as string | undefined) ?? null }));
         next();
       });
     },
