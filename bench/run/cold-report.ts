@@ -1,7 +1,7 @@
 // The cold row's outputs: its table (times from navigation, median [min-max] over the visits; bytes sent by kind) and
 // its targets (issue 11: JS + wasm of a CPU-only visitor at most 0.6x what every visitor loaded before, the asyncify
 // build; time to the first reranked batch reported for both paths).
-import { KINDS, type ColdImpl, type ColdResult, type ColdVisit, type Kind } from './cold.ts';
+import { KINDS, type BrowserCheck, type ColdImpl, type ColdResult, type ColdVisit, type Kind } from './cold.ts';
 import type { Target } from './report.ts';
 import { quantile } from './rows.ts';
 
@@ -53,17 +53,17 @@ export function coldTable(cold: ColdResult): string {
 }
 
 /** Chromium's own count against the servers', over every visit: loads it reported of those with a body, largest gap. */
-export function coldBrowserCheck(cold: ColdResult): { serverLoads: number; browserLoads: number; maxGap: number | null } | null {
+export function coldBrowserCheck(cold: ColdResult): BrowserCheck | null {
   const cs = cold.visits.flatMap((v) => (v.browserCheck ? [v.browserCheck] : []));
   if (cs.length === 0) return null;
-  const gaps = cs.flatMap((c) => (c.maxGap === null ? [] : [c.maxGap]));
-  return { serverLoads: cs.reduce((n, c) => n + c.serverLoads, 0), browserLoads: cs.reduce((n, c) => n + c.browserLoads, 0), maxGap: gaps.length ? Math.max(...gaps) : null };
+  const gaps = cs.flatMap((c) => (c.maxGapBytes === null ? [] : [c.maxGapBytes]));
+  return { serverLoads: cs.reduce((n, c) => n + c.serverLoads, 0), browserLoads: cs.reduce((n, c) => n + c.browserLoads, 0), maxGapBytes: gaps.length ? Math.max(...gaps) : null };
 }
 
 /** Lines under the table: what the bytes are held against, and how Chromium's own count compares with the servers'. */
 export function coldBaselineLine(cold: ColdResult): string {
   const c = coldBrowserCheck(cold);
-  const check = !c ? '' : `\n\nCheck: of the ${c.serverLoads} loads the servers sent a body for, Chromium's own count (CDP encodedDataLength) reported ${c.browserLoads}${c.maxGap === null ? '' : `, each within ${(c.maxGap * 100).toFixed(3)}% of the bytes the server wrote`}${c.maxGap !== null && c.maxGap > 0.01 ? ' (WARNING: over 1%)' : ''}; the rest it reports without a body (a worker's own script) or not at all (a worker's load, now and then).`;
+  const check = !c ? '' : `\n\nCheck: of the ${c.serverLoads} loads the servers sent a body for, Chromium's own count (CDP encodedDataLength) reported ${c.browserLoads}${c.maxGapBytes === null ? '' : `, each within ${c.maxGapBytes} bytes of what the server wrote (chunked transfer framing)`}${c.maxGapBytes !== null && c.maxGapBytes > 1024 ? ' (WARNING: over 1 kB: the two counts disagree)' : ''}; the rest it reports without a body (a worker's own script) or not at all (a worker's load, now and then).`;
   return coldBaseline(cold) + check;
 }
 

@@ -72,7 +72,7 @@ describe('spread and the table', () => {
 // The cold row: one first visit per path and round; bytes by kind as sent, times from navigation.
 const visit = (impl: ColdImpl, firstMs: number, fullMs: number, js: number, wasm: number, extra: Partial<ColdVisit> = {}): ColdVisit => ({
   impl, readyMs: 100, loadedMs: firstMs / 2, firstBatchMs: firstMs, fullMs, files: [], detail: '',
-  bytes: { js, wasm, model: 23_435_816, tokenizer: 207_588, other: 502 }, browserCheck: { serverLoads: 10, browserLoads: 10, maxGap: 0 }, ...extra,
+  bytes: { js, wasm, model: 23_435_816, tokenizer: 207_588, other: 502 }, browserCheck: { serverLoads: 10, browserLoads: 10, maxGapBytes: 0 }, browserSeen: [], ...extra,
 });
 const cold = (visits: ColdVisit[], asyncify: number | null = 6_670_000): ColdResult => ({
   model: 'MiniLM-L6', dtype: 'q8', topK: 50, threads: 2, query: 'q', visits, asyncifyWasmBytes: asyncify, asyncifyWasmFile: asyncify ? 'assets/x.wasm' : null,
@@ -116,18 +116,20 @@ describe('the cold row', () => {
     expect(coldTable(cold([visit('rerank-web', 1, 2, 1, 1, { error: 'x' })]))).toContain('| rerank-web | 0 (+1 failed) | – |');
   });
 
-  it('pairs the servers\' loads with Chromium\'s count of the same URL in order, and warns past a 1% gap', () => {
-    // The worker script: sent once, reported by Chromium without its body (0), then twice from cache (0): unmatched.
+  it('pairs each server load with Chromium\'s nearest count of the same URL, and warns when they disagree by over 1 kB', () => {
+    // The worker script: sent once, reported by Chromium without its body (0), then revalidated (304, 0): unmatched.
+    // The same JSON twice, once gzipped (199) and once not (314), finishing in the other order: paired by size.
     const f = (url: string, bytes: number): FileTransfer => ({ url, kind: kindOf(url), status: 200, bytes, encoding: 'gzip' });
-    const files = [f('http://s/a.js', 1000), f('http://s/w.js', 500), f('http://s/x.wasm', 4_000_000), f('http://s/x.wasm', 0)];
-    const seen = [{ url: 'http://s/a.js', bytes: 1002 }, { url: 'http://s/w.js', bytes: 0 }, { url: 'http://s/w.js', bytes: 0 }, { url: 'http://s/x.wasm', bytes: 4_000_100 }];
+    const files = [f('http://s/a.js', 1000), f('http://s/w.js', 500), f('http://s/x.wasm', 4_000_000), f('http://s/x.wasm', 0), f('http://h/c.json', 314), f('http://h/c.json', 199)];
+    const seen = [{ url: 'http://s/a.js', bytes: 1017 }, { url: 'http://s/w.js', bytes: 0 }, { url: 'http://s/w.js', bytes: 0 }, { url: 'http://s/x.wasm', bytes: 4_000_030 },
+      { url: 'http://h/c.json', bytes: 199 }, { url: 'http://h/c.json', bytes: 314 }];
     const c = checkBrowser(files, seen);
-    expect(c).toEqual({ serverLoads: 3, browserLoads: 2, maxGap: 0.002 });
+    expect(c).toEqual({ serverLoads: 5, browserLoads: 4, maxGapBytes: 30 });
     const near = cold([visit('rerank-web', 1, 2, 200_000, 3_700_000, { browserCheck: c })]);
     expect(coldBrowserCheck(near)).toEqual(c);
-    expect(coldBaselineLine(near)).toContain('of the 3 loads the servers sent a body for, Chromium\'s own count (CDP encodedDataLength) reported 2, each within 0.200%');
+    expect(coldBaselineLine(near)).toContain('of the 5 loads the servers sent a body for, Chromium\'s own count (CDP encodedDataLength) reported 4, each within 30 bytes');
     expect(coldBaselineLine(near)).not.toContain('WARNING');
-    const far = cold([visit('rerank-web', 1, 2, 200_000, 3_700_000, { browserCheck: { serverLoads: 3, browserLoads: 3, maxGap: 0.05 } })]);
+    const far = cold([visit('rerank-web', 1, 2, 200_000, 3_700_000, { browserCheck: { serverLoads: 3, browserLoads: 3, maxGapBytes: 5000 } })]);
     expect(coldBaselineLine(far)).toContain('WARNING');
   });
 });
