@@ -95,9 +95,12 @@ export function decoderBenchTable(j: Json): string {
   ].join('\n');
 }
 
-/** The bench's cold row as docs/benchmark.md shows it: the run it came from, the table, the baseline and the check. */
+/** The bench's cold row as docs/benchmark.md shows it: the run it came from, the table, the baseline, the check, its targets. */
 export function coldTableDoc(cold: ColdResult, title: string): string {
-  return [`${title ? `From "${title}": ` : ''}${cold.model} ${cold.dtype}, top-${cold.topK}, WASM ${cold.threads} threads.`, '', coldTable(cold), '', coldBaselineLine(cold)].join('\n');
+  return [
+    `${title ? `From "${title}": ` : ''}${cold.model} ${cold.dtype}, top-${cold.topK}, WASM ${cold.threads} threads.`, '',
+    coldTable(cold), '', coldBaselineLine(cold), '', targetLines(coldTargets(cold)),
+  ].join('\n');
 }
 
 export function coldStartTable(records: Json): string {
@@ -137,8 +140,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (bench) {
     const rows = bench.rows as RowResult[];
     const cold = (bench.cold ?? null) as ColdResult | null;
-    write('docs/benchmark.md', 'bench', markdownTable(rows));
-    write('docs/benchmark.md', 'bench-targets', targetLines([...computeTargets(rows), ...coldTargets(cold)]));
+    // A run of the cold row alone (--only cold) has no rows: the row tables stay as they are, and the other way round.
+    if (rows.length > 0) {
+      write('docs/benchmark.md', 'bench', markdownTable(rows));
+      write('docs/benchmark.md', 'bench-targets', targetLines(computeTargets(rows)));
+    } else skip('bench', 'rows in bench-results/latest.json', 'npm run bench without --only cold');
     if (cold) write('docs/benchmark.md', 'bench-cold', coldTableDoc(cold, String(bench.title ?? '')));
     else skip('bench-cold', 'the cold row in bench-results/latest.json', 'npm run bench without --only or --no-cold');
   } else skip('bench', 'bench-results/latest.json', 'npm run bench');
