@@ -81,8 +81,8 @@ export function coldLegend(cold: ColdResult): string {
     '  rerank-web and transformers.js (sorted+chunked; its naive path loads the same files) alternating, the first rotating.',
     '  Times from navigation (the page\'s time origin) until the model is loaded, the first scored batch reached the page',
     '  (transformers.js: its first chunk of 8), and the whole list is scored; median [min-max] over the visits.',
-    '  Bytes: response bodies as they crossed the network (Chromium\'s encodedDataLength less headers; workers included); the',
-    '  site gzips JS, JSON, HTML and .wasm (level 6), the hub stand-in JSON only (ONNX files uncompressed, as the real hub).',
+    '  Bytes: response bodies as the two servers wrote them during the visit (every worker\'s loads; none from the browser\'s',
+    '  cache); the site gzips JS, JSON, HTML and .wasm (level 6), the hub stand-in its JSON only (ONNX files as stored).',
   ].join('\n');
 }
 
