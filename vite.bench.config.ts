@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import { sentBytesLog, wasmCompression } from './bench/run/compress.ts';
 import { beirFolders } from './scripts/vite-beir-plugin.ts';
 
 const root = import.meta.dirname;
@@ -34,8 +35,10 @@ export default defineConfig({
   preview: { headers: isolation },
   optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
   worker: { format: 'es' },
-  // BEIR folders under /beir/ for the eval page (scripts/eval.ts), as the demo has them.
-  plugins: [transformersOrtFiles(), beirFolders()],
+  // BEIR folders under /beir/ for the eval page (scripts/eval.ts), as the demo has them. The preview gzips JS, JSON
+  // and HTML by itself; wasmCompression() adds .wasm, as a CDN serves it; sentBytesLog() (first: it must see what
+  // every later middleware writes) lets the cold row check the bytes the browser counted against the bytes sent.
+  plugins: [sentBytesLog(), transformersOrtFiles(), beirFolders(), wasmCompression()],
   logLevel: 'warn',
   build: {
     target: 'es2022',

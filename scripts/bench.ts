@@ -4,8 +4,10 @@
 // bench-results/bench-<timestamp>.json, latest.json (with the raw per-round figures) and chart.svg.
 // Options: --quick, --experiments (variants behind proposed library changes), --queries N (per row and round),
 // --rounds N (interleaved rounds per row: 5 by default, 3 in --quick), --only TEXT (rows whose label contains TEXT;
-// several, comma-separated), --no-smoke, --strict (exit 1 when a target fails; by default only a failed rerank-web or
-// native run, or a wrong smoke, does). BENCH_NO_SHARED=1 runs as in a fresh clone without ../shared.
+// several, comma-separated; "cold" keeps the cold row, which --only otherwise drops), --no-smoke, --no-cold,
+// --cold-rounds N (first visits per path: 3 by default, 1 in --quick), --strict (exit 1 when a target fails; by
+// default only a failed rerank-web or native run, or a wrong smoke, does). BENCH_NO_SHARED=1 runs as in a fresh clone
+// without ../shared. The cold row (bench/run/cold.ts) runs after the rows: first visits in fresh browser profiles.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +16,8 @@ import { BROWSER, browserVersion, monitor } from '../bench/run/browser.ts';
 import { chartSvg } from '../bench/run/chart.ts';
 import { benchSet, rowKey } from '../bench/run/configs.ts';
 import { ensureModels } from '../bench/run/fallback-models.ts';
+import { coldBaselineLine, coldLegend, coldTable, coldTargets } from '../bench/run/cold-report.ts';
+import { runCold, type ColdResult } from '../bench/run/cold.ts';
 import { computeTargets, environmentLines, experimentsTable, legend, noiseLine, markdownTable, smokeLines, targetLines, type Environment } from '../bench/run/report.ts';
 import { runRow, runSmoke, type RowContext, type RowResult, type SmokeResult } from '../bench/run/rows.ts';
 import { startServers, type Servers } from '../bench/run/servers.ts';
@@ -28,7 +32,10 @@ const roundsOverride = opt('--rounds') ? Math.max(1, Number(opt('--rounds'))) : 
 const set = benchSet(flag('--quick') ? 'quick' : flag('--experiments') ? 'experiments' : 'default', queriesOverride, roundsOverride);
 const only = opt('--only');
 if (only) set.rows = set.rows.filter((r) => only.split(',').some((o) => rowKey(r).includes(o.trim())));
+if (only && !only.split(',').some((o) => o.trim() === 'cold')) set.cold = null;
 if (flag('--no-smoke')) set.smoke = [];
+if (flag('--no-cold')) set.cold = null;
+if (set.cold && opt('--cold-rounds')) set.cold.rounds = Math.max(1, Number(opt('--cold-rounds')));
 
 const t0 = Date.now();
 const log = (m: string) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${m}\n`);
@@ -60,10 +67,10 @@ await new Promise((r) => setTimeout(r, 2000));
 probe.stop();
 if ((probe.foreignCores() ?? 0) > 0.25) log(`WARNING: other processes keep ${probe.foreignCores()!.toFixed(2)} cores busy: timings will be noisy`);
 
-log(`${set.name} set: ${set.rows.length} rows x ${set.rounds} interleaved rounds${set.smoke.length ? ` + ${set.smoke.length} WebGPU smoke checks` : ''}`);
+log(`${set.name} set: ${set.rows.length} rows x ${set.rounds} interleaved rounds${set.smoke.length ? ` + ${set.smoke.length} WebGPU smoke checks` : ''}${set.cold ? ` + a cold row (${set.cold.rounds} first visit${set.cold.rounds > 1 ? 's' : ''} per path)` : ''}`);
 spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/gen-models.ts')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 const models = await ensureModels(path.join(ROOT, '.models'), log);
-const topKs = [...new Set(set.rows.map((r) => r.topK))];
+const topKs = [...new Set([...set.rows.map((r) => r.topK), ...(set.cold ? [set.cold.topK] : [])])];
 const workload = loadWorkload(Math.max(1, ...set.rows.map((r) => r.queries)), topKs.length ? topKs : [50]);
 log(`workload: ${workload.note}; ${workload.queries.length} queries`);
 if (workload.source === 'generated') console.log(`NOTE: ${workload.note}`);
@@ -71,6 +78,7 @@ if (models.note) console.log(`NOTE: ${models.note}`);
 
 const rows: RowResult[] = [];
 const smoke: SmokeResult[] = [];
+let cold: ColdResult | null = null;
 let servers: Servers | null = null;
 const stop = async () => {
   await servers?.close();
@@ -85,6 +93,12 @@ try {
   };
   for (const cfg of set.rows) rows.push(await runRow(cfg, workload.queries, ctx));
   for (const cfg of set.smoke) smoke.push(await runSmoke(cfg, workload.queries, ctx));
+  if (set.cold) {
+    const q = workload.queries[0]!;
+    cold = await runCold(set.cold, { text: q.text, docs: q.docs[set.cold.topK]! }, {
+      ...ctx, siteDir: path.join(ROOT, 'dist-bench'), ortDist: path.join(ROOT, 'node_modules/onnxruntime-web/dist'),
+    });
+  }
 } finally {
   await stop();
 }
@@ -108,7 +122,7 @@ const env: Environment = {
   },
   loadAverage: { start: loadStart, end: os.loadavg() },
 };
-const targets = computeTargets(rows);
+const targets = [...computeTargets(rows), ...coldTargets(cold)];
 const wallS = (Date.now() - t0) / 1000;
 const title = `rerank-web benchmark (${set.name} set), ${new Date().toISOString().slice(0, 10)}`;
 const text = [
@@ -120,6 +134,7 @@ const text = [
     '### Experiments: rerank-web variants through public options (not the library\'s defaults), same run', '',
     experimentsTable(rows), '',
   ] : []),
+  ...(cold ? ['### Cold visit: first reranked batch and bytes sent', '', coldTable(cold), '', coldBaselineLine(cold), '', coldLegend(cold), ''] : []),
   ...(smoke.length ? ['### WebGPU (SwiftShader here: correctness only, not a speed figure)', '', smokeLines(smoke), ''] : []),
   '### Environment', '', environmentLines(env), `- wall time: ${wallS.toFixed(0)} s`,
 ].join('\n');
@@ -127,7 +142,7 @@ console.log('\n' + text);
 
 const outDir = path.join(ROOT, 'bench-results');
 fs.mkdirSync(outDir, { recursive: true });
-const json = JSON.stringify({ title, set: set.name, wallSeconds: wallS, workload: { ...workload, queries: workload.queries.map((q) => ({ id: q.id, text: q.text })) }, models, env, rows, smoke, targets, markdown: text }, null, 1);
+const json = JSON.stringify({ title, set: set.name, wallSeconds: wallS, workload: { ...workload, queries: workload.queries.map((q) => ({ id: q.id, text: q.text })) }, models, env, rows, smoke, cold, targets, markdown: text }, null, 1);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 fs.writeFileSync(path.join(outDir, `bench-${stamp}.json`), json);
 fs.writeFileSync(path.join(outDir, 'latest.json'), json);
@@ -136,6 +151,7 @@ log(`wrote bench-results/bench-${stamp}.json, latest.json and chart.svg in ${wal
 
 const broken = rows.flatMap((r) => r.impls.filter((s) => s.error && !s.impl.startsWith('transformers.js')).map((s) => `${r.key} ${s.impl}: ${s.error}`));
 broken.push(...smoke.filter((s) => !s.ok).map((s) => `WebGPU smoke ${s.label}`));
+broken.push(...(cold?.visits ?? []).filter((v) => v.error && v.impl === 'rerank-web').map((v) => `cold visit ${v.impl}: ${v.error}`));
 if (broken.length > 0) console.error(`[bench] failed:\n  ${broken.join('\n  ')}`);
 const targetFailed = targets.some((t) => t.pass === false);
 process.exit(broken.length > 0 || (flag('--strict') && targetFailed) ? 1 : 0);

@@ -3,6 +3,7 @@
 //   parity       test-results/parity.json       <- npx playwright test e2e/parity.spec.ts (or npm test)  -> docs/testing.md
 //   reliability  test-results/reliability.json  <- npm test                                            -> docs/reliability.md
 //   bench        bench-results/latest.json      <- npm run bench                                       -> docs/benchmark.md
+//   bench-cold   bench-results/latest.json (cold) <- npm run bench (its cold row)                      -> docs/benchmark.md
 //   first-stage  bench-results/eval-scifact.json <- npm run eval -- --set scifact                      -> docs/first-stage.md
 //   int8         test-results/int8-reference.json <- npm run int8-ref                                  -> docs/quantization.md
 //   cold-start   test-results/cold-start.json   <- npx playwright test e2e/cold-start.spec.ts (npm test) -> docs/benchmark.md
@@ -10,6 +11,8 @@
 //   decoder-bench  bench-results/decoder.json   <- npm run bench:decoder                               -> docs/decoder-rerankers.md
 import fs from 'node:fs';
 import path from 'node:path';
+import { coldBaselineLine, coldTable, coldTargets } from '../bench/run/cold-report.ts';
+import type { ColdResult } from '../bench/run/cold.ts';
 import { markdownTable, targetLines, computeTargets } from '../bench/run/report.ts';
 import type { RowResult } from '../bench/run/rows.ts';
 import { replaceBetweenMarkers } from './docs/markers.ts';
@@ -92,6 +95,14 @@ export function decoderBenchTable(j: Json): string {
   ].join('\n');
 }
 
+/** The bench's cold row as docs/benchmark.md shows it: the run it came from, the table, the baseline, the check, its targets. */
+export function coldTableDoc(cold: ColdResult, title: string): string {
+  return [
+    `${title ? `From "${title}": ` : ''}${cold.model} ${cold.dtype}, top-${cold.topK}, WASM ${cold.threads} threads.`, '',
+    coldTable(cold), '', coldBaselineLine(cold), '', targetLines(coldTargets(cold)),
+  ].join('\n');
+}
+
 export function coldStartTable(records: Json): string {
   const mb = (n: number) => (n / 1e6).toFixed(2);
   const lines = ['| visitor | ORT build | JS (gzip) | wasm (gzip) | JS + wasm raw | model | tokenizer and config | first reranked batch | all 8 documents |', '|---|---|---|---|---|---|---|---|---|'];
@@ -128,8 +139,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const bench = read('bench-results/latest.json');
   if (bench) {
     const rows = bench.rows as RowResult[];
-    write('docs/benchmark.md', 'bench', markdownTable(rows));
-    write('docs/benchmark.md', 'bench-targets', targetLines(computeTargets(rows)));
+    const cold = (bench.cold ?? null) as ColdResult | null;
+    // A run of the cold row alone (--only cold) has no rows: the row tables stay as they are, and the other way round.
+    if (rows.length > 0) {
+      write('docs/benchmark.md', 'bench', markdownTable(rows));
+      write('docs/benchmark.md', 'bench-targets', targetLines(computeTargets(rows)));
+    } else skip('bench', 'rows in bench-results/latest.json', 'npm run bench without --only cold');
+    if (cold) write('docs/benchmark.md', 'bench-cold', coldTableDoc(cold, String(bench.title ?? '')));
+    else skip('bench-cold', 'the cold row in bench-results/latest.json', 'npm run bench without --only or --no-cold');
   } else skip('bench', 'bench-results/latest.json', 'npm run bench');
   const int8 = read('test-results/int8-reference.json') as Json[] | null;
   if (int8) write('docs/quantization.md', 'int8', int8Table(int8));

@@ -1,5 +1,6 @@
 // What a run measures: the default set (the targets and the side-by-side table) and the quick set for CI.
 import type { BenchDtype, Impl } from '../types.ts';
+import type { ColdConfig } from './cold.ts';
 
 export interface ModelShape {
   /** Short label used in the table. */
@@ -44,6 +45,8 @@ export interface BenchSet {
   maxLength: number;
   /** Interleaved rounds per row: every implementation runs the row's queries once a round, the first rotating. */
   rounds: number;
+  /** The cold row (bench/run/cold.ts): a first visit per path and round, in a fresh browser profile; null: none. */
+  cold: ColdConfig | null;
 }
 
 const ALL: Impl[] = ['rerank-web', 'transformers.js', 'transformers.js-chunked', 'onnxruntime-node'];
@@ -58,7 +61,7 @@ export function benchSet(name: SetName, queriesOverride: number | null, roundsOv
     const q8: Impl[] = ['rerank-web', 'rerank-web-1s', 'transformers.js', 'transformers.js-chunked', 'onnxruntime-node'];
     const batched: Impl[] = ['rerank-web', 'rerank-web-2s', 'rerank-web-b16', 'transformers.js', 'transformers.js-chunked', 'onnxruntime-node'];
     return {
-      name, cacheLoad: false, maxLength: 512, smoke: [], rounds: rounds(3),
+      name, cacheLoad: false, maxLength: 512, smoke: [], rounds: rounds(3), cold: null,
       rows: [
         { model: TINYBERT, dtype: 'q8', topK: 50, threads: 2, impls: q8, queries: q(8) },
         { model: TINYBERT, dtype: 'fp32', topK: 50, threads: 2, impls: batched, queries: q(8) },
@@ -76,6 +79,8 @@ export function benchSet(name: SetName, queriesOverride: number | null, roundsOv
       cacheLoad: false,
       maxLength: 512,
       rounds: rounds(3),
+      // One cold visit per path (two fresh browsers, about 1-2 minutes here).
+      cold: { model: MINILM, dtype: 'q8', topK: 50, threads: 2, rounds: 1 },
       rows: [
         { model: TINYBERT, dtype: 'q8', topK: 50, threads: 2, impls: ALL, queries: q(2) },
         { model: MINILM, dtype: 'q8', topK: 50, threads: 2, impls: ALL, queries: q(1) },
@@ -94,6 +99,8 @@ export function benchSet(name: SetName, queriesOverride: number | null, roundsOv
     cacheLoad: true,
     maxLength: 512,
     rounds: rounds(5),
+    // Three first visits per path, alternating: the same model and list as the first row, from a cold browser.
+    cold: { model: MINILM, dtype: 'q8', topK: 50, threads: 2, rounds: 3 },
     rows: [
       { model: MINILM, dtype: 'q8', topK: 50, threads: 2, impls: ALL, queries: mq },
       { model: MINILM, dtype: 'q8', topK: 100, threads: 2, impls: ALL, queries: lq, cacheLoad: false },

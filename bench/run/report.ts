@@ -175,7 +175,8 @@ export function legend(): string {
     'Rounds: each implementation runs the row\'s queries once per round, the one going first rotating; ratios are taken within a',
     '  round and shown as median [min-max] over the rounds. "better tjs" is, per round, the faster of the two transformers.js paths.',
     'docs/s: documents over the summed per-query wall time of a round, median of the rounds; p50/p95 over all rounds\' queries.',
-    'first batch: from the call until the first scored batch reached the caller (transformers.js returns everything at once).',
+    'first batch: from the call until the first scored batch reached the caller (transformers.js naive returns everything at',
+    '  once; sorted+chunked posts each chunk\'s scores to the page as it is done, the shortest pairs first).',
     'load: createReranker / from_pretrained to ready, in a fresh browser (cold) and again in a new page (files from the Cache API;',
     '  not repeated on top-100 rows, which load the same files). rerank-web\'s load includes its one-pair warm-up run.',
     'peak renderer MB: largest summed RSS of the Chromium renderer processes (page + workers + ORT threads) sampled every 100 ms',
@@ -248,7 +249,7 @@ export function computeTargets(rows: RowResult[]): Target[] {
 export function targetLines(targets: Target[]): string {
   return targets.map((t) => {
     const mark = t.pass === null ? 'N/A ' : t.pass ? 'PASS' : 'FAIL';
-    const v = t.value === null ? 'not measured' : t.bound.includes('abs') ? sci(t.value) : t.bound.endsWith('s') ? `${fmt(t.value, 2)} s` : `${fmt(t.value, 2)}x`;
+    const v = t.value === null ? 'not measured' : t.bound.includes('abs') ? sci(t.value) : t.bound.endsWith('s') || t.bound.endsWith('(s)') ? `${fmt(t.value, 2)} s` : `${fmt(t.value, 2)}x`;
     return `- ${mark} ${t.name}: ${v} (target ${t.bound})${t.note ? ` ${t.note}` : ''}`;
   }).join('\n');
 }

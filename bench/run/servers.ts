@@ -1,5 +1,6 @@
-// The two local servers a run needs: the hub stand-in (e2e/support/hub-server.ts, as a child process) and the bench
-// page (built with vite.bench.config.ts and served by vite preview with COOP/COEP). Both stop in close().
+// The two local servers a run needs: the hub stand-in (e2e/support/hub-server.ts, as a child process; JSON gzipped,
+// ONNX files not, as the real hub sends them) and the bench page (built with vite.bench.config.ts and served by vite
+// preview with COOP/COEP and HTTP compression, .wasm included). Both stop in close().
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -45,7 +46,7 @@ export async function startServers(): Promise<Servers> {
   // The hub exits when our end of its stdin closes, so that it never outlives this process, however that ends.
   const entry = `process.stdin.on('close', () => process.exit(0)); process.stdin.resume(); await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'e2e/support/hub-server.ts')).href)});`;
   const hub = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry], {
-    cwd: ROOT, stdio: ['pipe', 'ignore', 'inherit'], env: { ...process.env, HUB_PORT: String(hubPort) },
+    cwd: ROOT, stdio: ['pipe', 'ignore', 'inherit'], env: { ...process.env, HUB_PORT: String(hubPort), HUB_GZIP: '1' },
   });
   let site: PreviewServer | null = null;
   const close = async () => {

@@ -4,7 +4,8 @@
 import { createReranker, type Reranker } from '../../src/index.ts';
 import type { LoadResult, LoadSpec, QueryResult } from '../types.ts';
 
-type Current = { kind: 'rw'; reranker: Reranker } | { kind: 'tjs'; worker: Worker; call: (msg: object) => Promise<unknown> };
+type Call = (msg: object, onBatch?: () => void) => Promise<unknown>;
+type Current = { kind: 'rw'; reranker: Reranker } | { kind: 'tjs'; worker: Worker; call: Call };
 let current: Current | null = null;
 
 function tjsWorker(): Worker {
@@ -12,11 +13,12 @@ function tjsWorker(): Worker {
   return new Worker(new URL('./tjs.worker.ts', import.meta.url), { type: 'module', name: 'transformers.js' });
 }
 
-/** Request/reply over postMessage, one call at a time (the runner never overlaps calls). */
-function rpc(worker: Worker): (msg: object) => Promise<unknown> {
-  return (msg) => new Promise((resolve, reject) => {
-    worker.onmessage = (e: MessageEvent<{ ok: boolean; value?: unknown; error?: string }>) => {
-      if (e.data.ok) resolve(e.data.value);
+/** Request/reply over postMessage, one call at a time (the runner never overlaps calls); `batch` messages in between. */
+function rpc(worker: Worker): Call {
+  return (msg, onBatch) => new Promise((resolve, reject) => {
+    worker.onmessage = (e: MessageEvent<{ ok: boolean; value?: unknown; error?: string; batch?: unknown }>) => {
+      if (e.data.batch) onBatch?.();
+      else if (e.data.ok) resolve(e.data.value);
       else reject(new Error(e.data.error));
     };
     worker.onerror = (e) => reject(new Error(`transformers.js worker failed: ${e.message}`));
@@ -62,10 +64,14 @@ async function query(q: string, docs: string[]): Promise<QueryResult> {
     const t = current.reranker.lastTimings!;
     return { scores, latencyMs, firstBatchMs, tokenizeMs: t.tokenizeMs, inferenceMs: t.inferenceMs, paddedTokens: t.paddedTokens, realTokens: t.realTokens, runs: t.runs };
   }
-  const r = (await current.call({ type: 'query', query: q, docs })) as Omit<QueryResult, 'latencyMs' | 'firstBatchMs'>;
+  let firstBatchMs = 0;
+  const onBatch = () => {
+    if (firstBatchMs === 0) firstBatchMs = performance.now() - t0;
+  };
+  const r = (await current.call({ type: 'query', query: q, docs }, onBatch)) as Omit<QueryResult, 'latencyMs' | 'firstBatchMs'>;
   const latencyMs = performance.now() - t0;
-  // Either transformers.js path returns the whole top-K at once: nothing arrives before it is all scored.
-  return { ...r, latencyMs, firstBatchMs: latencyMs };
+  // The naive path returns the whole top-K at once: nothing arrives before it is all scored.
+  return { ...r, latencyMs, firstBatchMs: firstBatchMs || latencyMs };
 }
 
 async function dispose(): Promise<void> {

@@ -4,7 +4,8 @@
 // (the machine is offline), and numThreads is set to the same count rerank-web gets.
 // spec.impl 'transformers.js-chunked' is the careful user's version of the same set-up: pairs sorted by token length
 // and scored in calls of CHUNK (each padded to its own longest pair), scores put back in input order. It is the
-// honest comparator: it removes most of the naive call's padding, which is much of what rerank-web gains.
+// honest comparator: it removes most of the naive call's padding, which is much of what rerank-web gains. It posts
+// each chunk's scores as soon as they are done (the page times the first: "first batch"), as a careful user would.
 import { AutoModelForSequenceClassification, AutoTokenizer, env, LogLevel, type PreTrainedModel, type PreTrainedTokenizer, type Tensor } from '@huggingface/transformers';
 import type { LoadResult, LoadSpec, QueryResult } from '../types.ts';
 
@@ -65,6 +66,8 @@ async function sortedChunks(q: string, docs: string[]): Promise<Scored> {
     const idx = order.slice(i, i + CHUNK);
     const r = await call(q, idx.map((k) => docs[k]!));
     idx.forEach((k, j) => (out.scores[k] = r.scores[j]!));
+    // Each chunk's scores go to the page as they are done, as rerank-web's onBatch does: the page times the first.
+    self.postMessage({ batch: { indices: idx, scores: r.scores } });
     out.tokenizeMs += r.tokenizeMs;
     out.inferenceMs += r.inferenceMs;
     out.paddedTokens += r.paddedTokens;

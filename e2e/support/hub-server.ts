@@ -1,14 +1,18 @@
 // A local stand-in for the Hugging Face hub: serves the generated models (.models/<org>/<name>/...) under the hub's
 // URL layout, <org>/<name>/resolve/<revision>/<file>, with CORS (the page is cross-origin isolated), records the
 // requests it gets, and serves broken models on purpose under faults/<kind>.
-// Usage: tsx e2e/support/hub-server.ts [port]   GET /__requests lists requests since the last DELETE /__requests.
+// Usage: tsx e2e/support/hub-server.ts [port]   GET /__requests lists requests since the last DELETE /__requests;
+// GET /__sent the bytes sent per response likewise.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 const ROOT = path.resolve(import.meta.dirname, '../../.models');
 const port = Number(process.argv[2] ?? process.env.HUB_PORT ?? 4180);
 const requests: string[] = [];
+/** Body bytes written per response (the bench's cold row weighs a visit by them): GET /__sent, DELETE /__sent. */
+const sent: { url: string; status: number; bytes: number; encoding: string | null }[] = [];
 
 // faults/<kind> is tiny-bert with one thing broken.
 const FAULT_BASE = 'rerank-web-test/tiny-bert';
@@ -33,6 +37,7 @@ function send(res: http.ServerResponse, status: number, body: Buffer | string, t
     'cache-control': 'no-store',
   });
   res.end(body);
+  if (!res.req.url?.startsWith('/__')) sent.push({ url: res.req.url ?? '', status, bytes: Buffer.byteLength(body), encoding: (res.getHeader('content-encoding') as string | undefined) ?? null });
 }
 
 /** Sends a file in 20 slices, 500 ms apart; stops when the client goes away. */
@@ -63,6 +68,10 @@ function trickle(res: http.ServerResponse, bytes: Buffer): void {
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname === '/__sent') {
+    if (req.method === 'DELETE') sent.length = 0;
+    return send(res, 200, JSON.stringify(sent), 'application/json');
+  }
   if (url.pathname === '/__requests') {
     if (req.method === 'DELETE') requests.length = 0;
     return send(res, 200, JSON.stringify(requests), 'application/json');
@@ -82,6 +91,13 @@ const server = http.createServer((req, res) => {
   if (broken) return send(res, broken.status, broken.body ?? '', broken.type);
   if (!bytes) return send(res, 404, 'Entry not found', 'text/plain');
   if (org === 'faults' && name === 'slow-onnx' && file.endsWith('.onnx')) return trickle(res, bytes);
+  // HUB_GZIP=1 (the bench's cold row): JSON gzipped when the client accepts it, ONNX files as they are, as the real
+  // hub sends them (its LFS files come uncompressed from the CDN; small git files are compressed).
+  if (process.env.HUB_GZIP === '1' && file.endsWith('.json') && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    res.setHeader('content-encoding', 'gzip');
+    res.setHeader('vary', 'Accept-Encoding');
+    return send(res, 200, zlib.gzipSync(bytes, { level: 6 }), 'application/json');
+  }
   send(res, 200, bytes, file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
 });
 

@@ -1,7 +1,9 @@
 // The benchmark's ratios are taken within a round and summarised over rounds: these guard the arithmetic that the
 // PASS/FAIL lines and docs/benchmark.md's table rest on.
 import { describe, expect, it } from 'vitest';
-import { BEST_TJS, computeTargets, ratioTable, roundRatios, spread } from '../../bench/run/report.ts';
+import { coldBaselineLine, coldBrowserCheck, coldByteRatios, coldTable, coldTargets } from '../../bench/run/cold-report.ts';
+import { checkBrowser, KINDS, kindOf, type ColdImpl, type ColdResult, type ColdVisit, type FileTransfer } from '../../bench/run/cold.ts';
+import { BEST_TJS, computeTargets, ratioTable, roundRatios, spread, targetLines } from '../../bench/run/report.ts';
 import { roundOrder, type ImplStats, type Round, type RowResult } from '../../bench/run/rows.ts';
 import type { Impl } from '../../bench/types.ts';
 
@@ -64,5 +66,70 @@ describe('spread and the table', () => {
     expect(q8.value).toBeCloseTo(1.35);
     expect(q8.pass).toBe(true);
     expect(q8.note).toContain('[1.25-1.40]');
+  });
+});
+
+// The cold row: one first visit per path and round; bytes by kind as sent, times from navigation.
+const visit = (impl: ColdImpl, firstMs: number, fullMs: number, js: number, wasm: number, extra: Partial<ColdVisit> = {}): ColdVisit => ({
+  impl, readyMs: 100, loadedMs: firstMs / 2, firstBatchMs: firstMs, fullMs, files: [], detail: '',
+  bytes: { js, wasm, model: 23_435_816, tokenizer: 207_588, other: 502 }, browserCheck: { serverLoads: 10, browserLoads: 10, maxGapBytes: 0 }, browserSeen: [], ...extra,
+});
+const cold = (visits: ColdVisit[], asyncify: number | null = 6_670_000): ColdResult => ({
+  model: 'MiniLM-L6', dtype: 'q8', topK: 50, threads: 2, query: 'q', visits, asyncifyWasmBytes: asyncify, asyncifyWasmFile: asyncify ? 'assets/x.wasm' : null,
+});
+
+describe('the cold row', () => {
+  it('sorts each fetched URL into the kinds the issue names (hub JSON and its 404 probes are tokenizer/config)', () => {
+    expect(kindOf('http://h:1/assets/ort-wasm-simd-threaded-abc.wasm')).toBe('wasm');
+    expect(kindOf('http://h:1/ort-tjs/ort-wasm-simd-threaded.asyncify.mjs')).toBe('js');
+    expect(kindOf('http://hub:2/org/m/resolve/main/onnx/model_quantized.onnx')).toBe('model');
+    expect(kindOf('http://hub:2/org/m/resolve/main/tokenizer.json')).toBe('tokenizer');
+    expect(kindOf('http://hub:2/org/m/resolve/main/generation_config.json')).toBe('tokenizer');
+    expect(kindOf('http://h:1/index.html')).toBe('other');
+    expect(KINDS).toEqual(['js', 'wasm', 'model', 'tokenizer', 'other']);
+  });
+
+  it('holds rerank-web\'s JS + wasm to 0.6x of the same JS with the asyncify .wasm, per visit, failed visits left out', () => {
+    // (0.2 + 3.7) / (0.2 + 6.67) = 0.568: the build choice passes; with a 4.2 MB .wasm it would be 0.64 and fail.
+    const c = cold([visit('rerank-web', 6000, 27000, 200_000, 3_700_000), visit('transformers.js-chunked', 16000, 44000, 180_000, 6_690_000),
+      visit('rerank-web', 7000, 28000, 200_000, 3_700_000, { error: 'boom' })]);
+    expect(coldByteRatios(c)).toHaveLength(1);
+    expect(coldByteRatios(c)[0]).toBeCloseTo(3.9 / 6.87, 6);
+    const bytes = coldTargets(c)[0]!;
+    expect(bytes.pass).toBe(true);
+    expect(bytes.note).toContain('transformers.js path: 6.87 MB');
+    expect(coldTargets(cold([visit('rerank-web', 1, 2, 200_000, 4_200_000)]))[0]!.pass).toBe(false);
+    // Without the baseline file there is nothing to hold it to: N/A, not a pass.
+    expect(coldTargets(cold([visit('rerank-web', 1, 2, 200_000, 3_700_000)], null))[0]!.pass).toBeNull();
+  });
+
+  it('reports time to the first batch for both paths in seconds, with no target, and prints median [min-max]', () => {
+    const c = cold([visit('rerank-web', 6000, 27000, 1, 1), visit('rerank-web', 9000, 30000, 1, 1), visit('rerank-web', 5000, 26000, 1, 1),
+      visit('transformers.js-chunked', 16000, 44000, 1, 1)]);
+    const times = coldTargets(c).slice(1);
+    expect(times.map((t) => [t.value, t.pass])).toEqual([[6, null], [16, null]]);
+    expect(targetLines(times)).toContain('N/A  time to the first reranked batch on a cold visit, rerank-web');
+    expect(targetLines(times)).toContain(': 6.00 s (target none (s))');
+    const table = coldTable(c);
+    expect(table).toContain('| rerank-web | 3 | 6.00 [5.00-9.00] | 27.00 [26.00-30.00] |');
+    expect(table).toContain('| transformers.js sorted+chunked | 1 | 16.00 [16.00-16.00] |');
+    expect(coldTable(cold([visit('rerank-web', 1, 2, 1, 1, { error: 'x' })]))).toContain('| rerank-web | 0 (+1 failed) | – |');
+  });
+
+  it('pairs each server load with Chromium\'s nearest count of the same URL, and warns when they disagree by over 1 kB', () => {
+    // The worker script: sent once, reported by Chromium without its body (0), then revalidated (304, 0): unmatched.
+    // The same JSON twice, once gzipped (199) and once not (314), finishing in the other order: paired by size.
+    const f = (url: string, bytes: number): FileTransfer => ({ url, kind: kindOf(url), status: 200, bytes, encoding: 'gzip' });
+    const files = [f('http://s/a.js', 1000), f('http://s/w.js', 500), f('http://s/x.wasm', 4_000_000), f('http://s/x.wasm', 0), f('http://h/c.json', 314), f('http://h/c.json', 199)];
+    const seen = [{ url: 'http://s/a.js', bytes: 1017 }, { url: 'http://s/w.js', bytes: 0 }, { url: 'http://s/w.js', bytes: 0 }, { url: 'http://s/x.wasm', bytes: 4_000_030 },
+      { url: 'http://h/c.json', bytes: 199 }, { url: 'http://h/c.json', bytes: 314 }];
+    const c = checkBrowser(files, seen);
+    expect(c).toEqual({ serverLoads: 5, browserLoads: 4, maxGapBytes: 30 });
+    const near = cold([visit('rerank-web', 1, 2, 200_000, 3_700_000, { browserCheck: c })]);
+    expect(coldBrowserCheck(near)).toEqual(c);
+    expect(coldBaselineLine(near)).toContain('of the 5 loads the servers sent a body for, Chromium\'s own count (CDP encodedDataLength) reported 4, each within 30 bytes');
+    expect(coldBaselineLine(near)).not.toContain('WARNING');
+    const far = cold([visit('rerank-web', 1, 2, 200_000, 3_700_000, { browserCheck: { serverLoads: 3, browserLoads: 3, maxGapBytes: 5000 } })]);
+    expect(coldBaselineLine(far)).toContain('WARNING');
   });
 });

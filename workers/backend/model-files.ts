@@ -76,7 +76,7 @@ async function readBody(res: Response, o: FetchFileOptions): Promise<Uint8Array>
   // Content-Length is the size on the wire: only trust it as the file size when the body was not compressed.
   const encoded = res.headers.get('content-encoding');
   const declared = encoded ? null : Number(res.headers.get('content-length') ?? NaN);
-  const total = declared !== null && Number.isFinite(declared) ? declared : null;
+  let total = declared !== null && Number.isFinite(declared) ? declared : null;
   const reader = res.body?.getReader();
   if (!reader) return new Uint8Array(await res.arrayBuffer());
   const chunks: Uint8Array[] = [];
@@ -88,6 +88,7 @@ async function readBody(res: Response, o: FetchFileOptions): Promise<Uint8Array>
       if (done) break;
       chunks.push(value);
       loaded += value.byteLength;
+      if (total !== null && loaded > total) total = null; // compressed after all (see below): size unknown
       const now = performance.now();
       if (now - lastReport > 100) {
         lastReport = now;
@@ -98,8 +99,12 @@ async function readBody(res: Response, o: FetchFileOptions): Promise<Uint8Array>
     if (o.signal?.aborted) throw new RerankError('ABORTED', `loading ${o.file} was aborted`, { file: o.file, url: o.url });
     throw new RerankError('MODEL_FETCH_FAILED', `${o.file}: download broke off after ${loaded} bytes (${(e as Error).message})`, { file: o.file, url: o.url }, { cause: e });
   }
-  if (total !== null && loaded !== total) {
-    throw new RerankError('MODEL_INVALID', `${o.file}: truncated, got ${loaded} of ${total} bytes`, { file: o.file, url: o.url });
+  // Only a response whose headers are all visible says for sure that its body is not compressed: a cross-origin one
+  // hides Content-Encoding (not CORS-safelisted) unless the server exposes it, while its Content-Length (safelisted)
+  // is the compressed size, so a hub that gzips its JSON would fail here. On the wire the browser itself fails a body
+  // shorter than its Content-Length (a "download broke off" above).
+  if (declared !== null && Number.isFinite(declared) && res.type !== 'cors' && loaded !== declared) {
+    throw new RerankError('MODEL_INVALID', `${o.file}: truncated, got ${loaded} of ${declared} bytes`, { file: o.file, url: o.url });
   }
   o.onProgress?.(loaded, total ?? loaded);
   const out = new Uint8Array(loaded);
