@@ -3,6 +3,8 @@
 //   parity       test-results/parity.json       <- npx playwright test e2e/parity.spec.ts (or npm test)  -> docs/testing.md
 //   reliability  test-results/reliability.json  <- npm test                                            -> docs/reliability.md
 //   bench        bench-results/latest.json      <- npm run bench                                       -> docs/benchmark.md
+//                (--bench A.json,B.json: the rows of several runs in one table, e.g. a top-50 and a top-100 run;
+//                a row measured in more than one keeps the later file's; the cold row comes from the last file with one)
 //   bench-cold   bench-results/latest.json (cold) <- npm run bench (its cold row)                      -> docs/benchmark.md
 //   first-stage  bench-results/eval-scifact.json <- npm run eval -- --set scifact                      -> docs/first-stage.md
 //   int8         test-results/int8-reference.json <- npm run int8-ref                                  -> docs/quantization.md
@@ -119,6 +121,24 @@ export function coldStartTable(records: Json): string {
   return lines.join('\n');
 }
 
+export interface BenchRun { title: string; rows: RowResult[]; cold: ColdResult | null }
+
+/** Several bench runs as one: rows in file order, a later run's row replacing an earlier one of the same key. */
+export function mergeBenchRuns(runs: BenchRun[]): BenchRun & { titles: string[] } {
+  const rows = new Map<string, RowResult>();
+  let cold: ColdResult | null = null;
+  let coldTitle = '';
+  for (const r of runs) {
+    for (const row of r.rows) {
+      rows.delete(row.key);
+      rows.set(row.key, row);
+    }
+    if (r.cold) [cold, coldTitle] = [r.cold, r.title];
+  }
+  const titles = runs.filter((r) => r.rows.length > 0).map((r) => r.title);
+  return { title: coldTitle, rows: [...rows.values()], cold, titles };
+}
+
 function write(doc: string, name: string, body: string): void {
   const file = path.join(ROOT, doc);
   fs.writeFileSync(file, replaceBetweenMarkers(fs.readFileSync(file, 'utf8'), name, body));
@@ -136,18 +156,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const reliability = read('test-results/reliability.json');
   if (reliability) write('docs/reliability.md', 'reliability', reliabilityTable(reliability as Record<string, Record<string, number | string>>));
   else skip('reliability', 'test-results/reliability.json', 'npm test');
-  const bench = read('bench-results/latest.json');
-  if (bench) {
-    const rows = bench.rows as RowResult[];
-    const cold = (bench.cold ?? null) as ColdResult | null;
+  const argv = process.argv.slice(2);
+  const benchFiles = (argv.includes('--bench') ? argv[argv.indexOf('--bench') + 1]! : 'bench-results/latest.json').split(',');
+  const benches = benchFiles.map((f) => read(f)).filter((j): j is Json => j !== null);
+  if (benches.length === benchFiles.length) {
+    const merged = mergeBenchRuns(benches.map((b) => ({ title: String(b.title ?? ''), rows: (b.rows ?? []) as RowResult[], cold: (b.cold ?? null) as ColdResult | null })));
     // A run of the cold row alone (--only cold) has no rows: the row tables stay as they are, and the other way round.
-    if (rows.length > 0) {
-      write('docs/benchmark.md', 'bench', markdownTable(rows));
-      write('docs/benchmark.md', 'bench-targets', targetLines(computeTargets(rows)));
-    } else skip('bench', 'rows in bench-results/latest.json', 'npm run bench without --only cold');
-    if (cold) write('docs/benchmark.md', 'bench-cold', coldTableDoc(cold, String(bench.title ?? '')));
-    else skip('bench-cold', 'the cold row in bench-results/latest.json', 'npm run bench without --only or --no-cold');
-  } else skip('bench', 'bench-results/latest.json', 'npm run bench');
+    if (merged.rows.length > 0) {
+      const from = merged.titles.length > 1 ? `Rows from ${merged.titles.map((t) => `"${t}"`).join(' and ')}.\n\n` : '';
+      write('docs/benchmark.md', 'bench', from + markdownTable(merged.rows));
+      write('docs/benchmark.md', 'bench-targets', targetLines(computeTargets(merged.rows)));
+    } else skip('bench', `rows in ${benchFiles.join(', ')}`, 'npm run bench without --only cold');
+    if (merged.cold) write('docs/benchmark.md', 'bench-cold', coldTableDoc(merged.cold, merged.title));
+    else skip('bench-cold', `the cold row in ${benchFiles.join(', ')}`, 'npm run bench without --only or --no-cold');
+  } else skip('bench', benchFiles.join(', '), 'npm run bench');
   const int8 = read('test-results/int8-reference.json') as Json[] | null;
   if (int8) write('docs/quantization.md', 'int8', int8Table(int8));
   else skip('int8', 'test-results/int8-reference.json', 'npm run int8-ref');

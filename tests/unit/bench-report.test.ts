@@ -5,6 +5,7 @@ import { coldBaselineLine, coldBrowserCheck, coldByteRatios, coldTable, coldTarg
 import { checkBrowser, KINDS, kindOf, type ColdImpl, type ColdResult, type ColdVisit, type FileTransfer } from '../../bench/run/cold.ts';
 import { BEST_TJS, computeTargets, ratioTable, roundRatios, spread, targetLines } from '../../bench/run/report.ts';
 import { roundOrder, type ImplStats, type Round, type RowResult } from '../../bench/run/rows.ts';
+import { mergeBenchRuns } from '../../scripts/docs-tables.ts';
 import type { Impl } from '../../bench/types.ts';
 
 const impl = (name: Impl, docsPerSec: number, p50Ms: number, error?: string): ImplStats => ({
@@ -131,5 +132,27 @@ describe('the cold row', () => {
     expect(coldBaselineLine(near)).not.toContain('WARNING');
     const far = cold([visit('rerank-web', 1, 2, 200_000, 3_700_000, { browserCheck: { serverLoads: 3, browserLoads: 3, maxGapBytes: 5000 } })]);
     expect(coldBaselineLine(far)).toContain('WARNING');
+  });
+});
+
+describe('docs:tables --bench A,B (several runs in one table)', () => {
+  // Guards the merged table the README quotes: a row measured twice shows the later run, none is lost or doubled,
+  // and the cold row comes from the last run that has one.
+  const row = (key: string, tag: string) => ({ key, tag }) as unknown as RowResult;
+  const cold = (tag: string) => ({ tag }) as unknown as ColdResult;
+  it('keeps every key once, the later run winning, in order of first appearance after replacement', () => {
+    const m = mergeBenchRuns([
+      { title: 'a', rows: [row('q8 top-50', 'a'), row('fp32 top-50', 'a')], cold: cold('a') },
+      { title: 'b', rows: [row('q8 top-100', 'b'), row('q8 top-50', 'b')], cold: null },
+    ]);
+    expect(m.rows.map((r) => `${r.key}:${(r as unknown as { tag: string }).tag}`)).toEqual(['fp32 top-50:a', 'q8 top-100:b', 'q8 top-50:b']);
+    expect((m.cold as unknown as { tag: string }).tag).toBe('a');
+    expect(m.title).toBe('a');
+    expect(m.titles).toEqual(['a', 'b']);
+  });
+  it('a cold-only run adds its cold row and no title to the rows', () => {
+    const m = mergeBenchRuns([{ title: 'rows', rows: [row('x', 'r')], cold: null }, { title: 'cold', rows: [], cold: cold('c') }]);
+    expect(m.titles).toEqual(['rows']);
+    expect(m.title).toBe('cold');
   });
 });
