@@ -6,6 +6,7 @@
 // bench-results/webgpu-buckets.json. See docs/webgpu-buckets.md.
 //
 // Options: --dtypes fp32,q4  --queries 3  --top-k 50  --rounds 2  --max-length 512  --model ms-marco-MiniLM-L-6-v2
+//          --max-words 0 (N > 0: each document cut to a seeded 5..N words, for varied lengths at small cost)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import { loadEngine } from '../bench/gpu/engine-node.ts';
 import { countsSince, gpuCounts, installGpuCounters, type GpuCounts } from '../bench/gpu/gpu-counters.ts';
 import { loadWorkload } from '../bench/run/workload.ts';
 import { bucketLengths } from '../src/core/buckets.ts';
+import { mulberry32 } from './models/rng.ts';
 import { onnxFileFor } from '../src/core/model-policy.ts';
 import type { Dtype, WebgpuShapes } from '../src/options.ts';
 
@@ -28,6 +30,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '2' },
     'max-length': { type: 'string', default: '512' },
     model: { type: 'string', default: 'ms-marco-MiniLM-L-6-v2' },
+    'max-words': { type: 'string', default: '0' },
   },
 });
 const topK = Number(args['top-k']);
@@ -36,6 +39,18 @@ const MODEL_DIR = path.resolve(import.meta.dirname, '../.models/rerank-web-test'
 const OUT = path.resolve(import.meta.dirname, '../bench-results/webgpu-buckets.json');
 /** The bound the issue sets on bucketed against exact-length scores. */
 const TOLERANCE = 1e-5;
+
+/** The queries and their top-K documents, cut to varied lengths with --max-words (the same cut in every process). */
+function workload(): { queries: { text: string; docs: string[] }[]; note: string } {
+  const w = loadWorkload(Number(args.queries), [topK]);
+  const maxWords = Number(args['max-words']);
+  const rand = mulberry32(11);
+  const queries = w.queries.map((q) => ({
+    text: q.text,
+    docs: q.docs[topK]!.map((d) => (maxWords > 0 ? d.split(/\s+/).slice(0, 5 + Math.floor(rand() * (maxWords - 4))).join(' ') : d)),
+  }));
+  return { queries, note: w.note + (maxWords > 0 ? `, each document cut to 5-${maxWords} words (seeded)` : '') };
+}
 
 interface Call extends GpuCounts {
   ms: number;
@@ -59,7 +74,7 @@ async function child(spec: string): Promise<number> {
   const dawn = await installDawn();
   if (!dawn.adapter) throw new Error(dawn.reason);
   installGpuCounters();
-  const queries = loadWorkload(Number(args.queries), [topK]).queries.map((q) => ({ text: q.text, docs: q.docs[topK]! }));
+  const { queries } = workload();
   let before = gpuCounts();
   const t0 = performance.now();
   const engine = await loadEngine({ modelDir: MODEL_DIR, device: 'webgpu', dtype, threads: 1, maxLength, webgpuShapes: mode });
@@ -106,7 +121,7 @@ async function main(): Promise<number> {
   releaseDawn();
   const rounds = Math.max(1, Number(args.rounds));
   const dtypes = args.dtypes.split(',').filter((d) => fs.existsSync(path.join(MODEL_DIR, onnxFileFor(d as Dtype)))) as Dtype[];
-  const note = loadWorkload(Number(args.queries), [topK]).note;
+  const { note } = workload();
   console.log(`Adapter: ${adapter.vendor} ${adapter.architecture} '${adapter.description}'${adapter.software ? ' (SOFTWARE)' : ''}; ` +
     `${args.model} ${dtypes.join('/')}; ${note}; ${args.queries} queries x top-${topK}, maxLength ${maxLength}; ` +
     `buckets ${bucketLengths(maxLength).join(', ')}; ${rounds} rounds, one process per contender, alternating.\n`);

@@ -2,9 +2,9 @@
 // enableGraphCapture needs static shapes and inputs/outputs bound as GPU buffers: one session per (batch, bucket).
 // Opens the model with and without it on Dawn in Node (SwiftShader here), feeds one fixed bucket shape from GPU
 // buffers, times replays against plain runs and compares logits. Prints what ORT says when it refuses, verbatim.
-// Writes bench-results/webgpu-graph-capture.json. See docs/webgpu-buckets.md.
+// Writes bench-results/webgpu-graph-capture-<outputs>.json. See docs/webgpu-buckets.md.
 //
-// Options: --dtype q4  --batch 4  --seq 32  --runs 5  --model ms-marco-MiniLM-L-6-v2
+// Options: --dtype q4  --batch 4  --seq 32  --runs 5  --model ms-marco-MiniLM-L-6-v2  --outputs ours|ort
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,12 +22,14 @@ const { values: args } = parseArgs({
     seq: { type: 'string', default: '32' },
     runs: { type: 'string', default: '5' },
     model: { type: 'string', default: 'ms-marco-MiniLM-L-6-v2' },
+    // 'ours': the output bound to a GPU buffer we allocate (fetches); 'ort': ORT allocates it on the GPU, kept alive.
+    outputs: { type: 'string', default: 'ours' },
   },
 });
 const dtype = args.dtype as Dtype;
 const [batch, seq, runs] = [Number(args.batch), Number(args.seq), Number(args.runs)];
 const MODEL_DIR = path.resolve(import.meta.dirname, '../.models/rerank-web-test', args.model);
-const OUT = path.resolve(import.meta.dirname, '../bench-results/webgpu-graph-capture.json');
+const OUT = path.resolve(import.meta.dirname, `../bench-results/webgpu-graph-capture-${args.outputs}.json`);
 
 async function main(): Promise<number> {
   const dawn = await installDawn();
@@ -50,12 +52,30 @@ async function main(): Promise<number> {
   }
   const types = new BigInt64Array(batch * seq);
   const dims = [batch, seq];
+  // Graph capture replays the captured bind groups: the output must be a buffer we own and keep for the session's
+  // life (an output ORT allocates and we dispose leaves the replay a dead buffer: "no overload matched for createBindGroup").
+  const gpuOutput = (labels: number) => {
+    const size = Math.max(16, batch * labels * 4);
+    const buffer = device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+    const download = async () => {
+      const staging = device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+      const enc = device.createCommandEncoder();
+      enc.copyBufferToBuffer(buffer, 0, staging, 0, size);
+      device.queue.submit([enc.finish()]);
+      await staging.mapAsync(GPUMapMode.READ);
+      const out = new Float32Array(staging.getMappedRange().slice(0), 0, batch * labels);
+      staging.unmap();
+      staging.destroy();
+      return out;
+    };
+    return ort.Tensor.fromGpuBuffer(buffer, { dataType: 'float32', dims: [batch, labels], download });
+  };
   const gpuInput = (data: BigInt64Array) => {
     const buffer = device.createBuffer({ size: data.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
     device.queue.writeBuffer(buffer, 0, data);
     return ort.Tensor.fromGpuBuffer(buffer, { dataType: 'int64', dims });
   };
-  const result: Record<string, unknown> = { when: new Date().toISOString(), adapter: dawn.adapter, ortVersion: ort.env.versions.web, dtype, batch, seq, runs };
+  const result: Record<string, unknown> = { outputs: args.outputs, when: new Date().toISOString(), adapter: dawn.adapter, ortVersion: ort.env.versions.web, dtype, batch, seq, runs };
 
   const trial = async (capture: boolean) => {
     const key = capture ? 'graphCapture' : 'plain';
@@ -74,6 +94,7 @@ async function main(): Promise<number> {
     const createMs = performance.now() - t0;
     const feeds: Record<string, InstanceType<typeof ort.Tensor>> = { input_ids: gpuInput(ids), attention_mask: gpuInput(mask) };
     if (session.inputNames.includes('token_type_ids')) feeds.token_type_ids = gpuInput(types);
+    const fetches = { [session.outputNames[0]!]: gpuOutput(engine.info.numLabels) };
     const times: number[] = [];
     const dispatches: number[] = [];
     let logits: Float32Array | null = null;
@@ -81,13 +102,13 @@ async function main(): Promise<number> {
       for (let r = 0; r < runs; r++) {
         const before = gpuCounts();
         const t1 = performance.now();
-        const out = await session.run(feeds);
+        const out = args.outputs === 'ours' ? await session.run(feeds, fetches) : await session.run(feeds);
         const t = out[session.outputNames[0]!]!;
+        // A tensor over our own buffer: getData() downloads it without releasing it.
         const data = (await t.getData()) as Float32Array;
         times.push(performance.now() - t1);
         dispatches.push(countsSince(before).dispatches);
         logits ??= data.slice();
-        t.dispose();
       }
     } catch (e) {
       result[key] = { stage: `run ${times.length + 1}`, createMs, times, error: String((e as Error).message ?? e) };
