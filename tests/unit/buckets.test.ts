@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packBatch, planBatches } from '../../src/core/batching.ts';
 import { bucketFor, bucketLengths } from '../../src/core/buckets.ts';
+import { resolveOptions } from '../../src/options.ts';
 
 describe('bucketLengths', () => {
   it('steps of about 1.5x from 16, multiples of 16, ending at the window', () => {
@@ -72,5 +73,13 @@ describe('bucketed runs', () => {
         expect(run.length === 1 || run.length * width <= budget).toBe(true);
       }
     }));
+  });
+});
+
+describe('webgpuShapes option', () => {
+  it("defaults to 'exact' (buckets did not win on SwiftShader, docs/webgpu-buckets.md) and rejects unknown values", () => {
+    expect(resolveOptions({}).webgpuShapes).toBe('exact');
+    expect(resolveOptions({ webgpuShapes: 'buckets' }).webgpuShapes).toBe('buckets');
+    expect(() => resolveOptions({ webgpuShapes: 'pow2' as 'exact' })).toThrow(/webgpuShapes must be 'exact' or 'buckets'/);
   });
 });
