@@ -6,7 +6,7 @@
 // bench-results/webgpu-buckets.json. See docs/webgpu-buckets.md.
 //
 // Options: --dtypes fp32,q4  --queries 3  --top-k 50  --rounds 2  --max-length 512  --model ms-marco-MiniLM-L-6-v2
-//          --max-words 0 (N > 0: each document cut to a seeded 5..N words, for varied lengths at small cost)
+//          --buckets-first  --max-words 0 (N > 0: each document cut to a seeded 5..N words, for varied lengths at small cost)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     'max-length': { type: 'string', default: '512' },
     model: { type: 'string', default: 'ms-marco-MiniLM-L-6-v2' },
     'max-words': { type: 'string', default: '0' },
+    // Which contender goes first in odd rounds (even rounds swap): to continue an earlier run's alternation.
+    'buckets-first': { type: 'boolean', default: false },
   },
 });
 const topK = Number(args['top-k']);
@@ -128,7 +130,7 @@ async function main(): Promise<number> {
   const results: ChildResult[] = [];
   for (let r = 0; r < rounds; r++) {
     for (const dtype of dtypes) {
-      const order: WebgpuShapes[] = r % 2 === 0 ? ['exact', 'buckets'] : ['buckets', 'exact'];
+      const order: WebgpuShapes[] = (r % 2 === 0) !== args['buckets-first'] ? ['exact', 'buckets'] : ['buckets', 'exact'];
       for (const mode of order) {
         console.log(`round ${r + 1}/${rounds}: ${dtype} ${mode}`);
         results.push(runChild(dtype, mode));
