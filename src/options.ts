@@ -105,6 +105,14 @@ export interface RerankerOptions {
    */
   verifyGpu?: boolean;
   /**
+   * WebGPU only: pad each run to its own longest pair ('exact'), or up to one of a few fixed lengths ('buckets': 16,
+   * 32, 48, 80, 128, ... up to maxLength) so that ONNX Runtime reuses compiled GPU pipelines across calls. WASM always
+   * runs exact lengths. See docs/webgpu-buckets.md for the measurement behind the default.
+   * @defaultValue 'exact'
+   * @example webgpuShapes: 'buckets'
+   */
+  webgpuShapes?: WebgpuShapes;
+  /**
    * Progress of file downloads and of the load.
    * @defaultValue none
    * @example onProgress: (e) => { if (e.status === 'download') bar.value = e.loaded / (e.total ?? e.loaded); }
@@ -164,6 +172,9 @@ export interface DecoderOptions {
   passageTokens: number;
 }
 
+/** How WebGPU runs are padded: to their longest pair, or to fixed bucket lengths (src/core/buckets.ts). */
+export type WebgpuShapes = 'exact' | 'buckets';
+
 export const DEFAULT_MODEL = 'Xenova/ms-marco-MiniLM-L-6-v2';
 
 /** What the worker needs: every option resolved, callbacks and the signal left on the page. */
@@ -182,6 +193,7 @@ export interface WorkerLoadOptions {
   /** File path -> sha256 as lowercase hex. */
   integrity: Record<string, string>;
   verifyGpu: boolean;
+  webgpuShapes: WebgpuShapes;
   decoder: DecoderOptions;
 }
 
@@ -218,8 +230,15 @@ export function resolveOptions(o: RerankerOptions = {}): WorkerLoadOptions {
     cache: o.cache ?? true,
     integrity: resolveIntegrity(o.integrity),
     verifyGpu: o.verifyGpu ?? true,
+    webgpuShapes: resolveShapes(o.webgpuShapes),
     decoder: resolveDecoder(o),
   };
+}
+
+function resolveShapes(v: unknown): WebgpuShapes {
+  if (v === undefined) return 'exact';
+  if (v !== 'exact' && v !== 'buckets') throw new RerankError('INVALID_OPTION', `webgpuShapes must be 'exact' or 'buckets', got ${String(v)}`);
+  return v;
 }
 
 function resolveDecoder(o: RerankerOptions): DecoderOptions {

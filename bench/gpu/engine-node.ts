@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolvePassages } from '../../src/call-options.ts';
 import { resolveOptions } from '../../src/options.ts';
-import type { Dtype } from '../../src/options.ts';
+import type { Dtype, WebgpuShapes } from '../../src/options.ts';
 import type { RerankerInfo } from '../../src/protocol.ts';
 import { loadEngine as loadWorkerEngine } from '../../workers/backend/engine.ts';
 
@@ -34,12 +34,14 @@ export interface NodeEngineOptions {
   dtype: Dtype;
   threads: number;
   maxLength: number;
+  /** The webgpuShapes option (default 'exact'). */
+  webgpuShapes?: WebgpuShapes;
 }
 
 export interface NodeEngine {
   info: RerankerInfo;
   /** Scores in input order, as the worker returns them, and the engine's own timings. */
-  score(query: string, docs: string[]): Promise<{ scores: Float32Array; ms: number; inferenceMs: number; runs: number }>;
+  score(query: string, docs: string[]): Promise<{ scores: Float32Array; ms: number; inferenceMs: number; runs: number; paddedTokens: number; realTokens: number }>;
   dispose(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function loadEngine(o: NodeEngineOptions): Promise<NodeEngine> {
     cache: false,
     // The bench checks scores against onnxruntime-node itself, on every pair it times.
     verifyGpu: false,
+    webgpuShapes: o.webgpuShapes,
   });
   const engine = await loadWorkerEngine(options, () => {});
   const passages = resolvePassages({});
@@ -66,7 +69,8 @@ export async function loadEngine(o: NodeEngineOptions): Promise<NodeEngine> {
     async score(query, docs) {
       const t0 = performance.now();
       const r = await engine.score(query, docs, passages, { cancelled: () => false });
-      return { scores: r.scores, ms: performance.now() - t0, inferenceMs: r.timings.inferenceMs, runs: r.timings.runs };
+      const { inferenceMs, runs, paddedTokens, realTokens } = r.timings;
+      return { scores: r.scores, ms: performance.now() - t0, inferenceMs, runs, paddedTokens, realTokens };
     },
     dispose: () => engine.dispose(),
   };

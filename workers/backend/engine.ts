@@ -1,5 +1,6 @@
 // A loaded reranker inside the worker: scores in batches, and leaves a GPU that is lost or starts failing for WASM.
 import { packBatch, planBatches } from '../../src/core/batching.ts';
+import { bucketFor, bucketLengths } from '../../src/core/buckets.ts';
 import { documentRoom, encodePair, splitPassages, type EncodedPair } from '../../src/core/pair.ts';
 import { runBatchSize } from '../../src/core/model-policy.ts';
 import { logitsToScores } from '../../src/core/scoring.ts';
@@ -13,6 +14,11 @@ import type { ModelSession } from './session.ts';
 
 /** Padded tokens per run: bounds a run's activations whatever batchSize says. */
 const TOKEN_BUDGET = 8192;
+
+function bucketWidth(maxLength: number): (len: number) => number {
+  const buckets = bucketLengths(maxLength);
+  return (len) => bucketFor(len, buckets);
+}
 
 /** One pair to run, and the document it belongs to. */
 type Unit = EncodedPair & { doc: number };
@@ -30,6 +36,8 @@ export class Engine {
   private constructor(
     private model: LoadedModel,
     public info: RerankerInfo,
+    /** The webgpuShapes option: WebGPU runs padded to buckets instead of their own longest pair. */
+    private buckets: boolean,
   ) {
     this.session = model.session;
     if (info.device === 'webgpu') void watchDeviceLoss(model.ort, (reason) => (this.gpuLost = reason));
@@ -37,7 +45,7 @@ export class Engine {
 
   static async load(ctx: LoadContext): Promise<Engine> {
     const model = await loadModel(ctx);
-    return new Engine(model, model.info);
+    return new Engine(model, model.info, ctx.o.webgpuShapes === 'buckets');
   }
 
   async score(query: string, texts: string[], passages: PassageOptions, ctl: ScoreControl): Promise<ScoreReply> {
@@ -104,7 +112,9 @@ export class Engine {
     const t0 = performance.now();
     const { units, truncated } = this.pairsFor(query, texts, p);
     const tokenizeMs = performance.now() - t0;
-    const batches = planBatches(units.map((u) => u.ids.length), batchSize, Math.max(TOKEN_BUDGET, maxLength));
+    // Read per call: a GPU that failed moves the engine to WASM, which always runs exact lengths (padding costs FLOPs).
+    const padWidth = this.buckets && this.info.device === 'webgpu' ? bucketWidth(maxLength) : undefined;
+    const batches = planBatches(units.map((u) => u.ids.length), batchSize, Math.max(TOKEN_BUDGET, maxLength), padWidth);
     // A document's score is its best passage's; it is final once all of its passages ran.
     const scores = new Float32Array(texts.length).fill(-Infinity);
     const remaining = new Array<number>(texts.length).fill(0);
@@ -124,7 +134,7 @@ export class Engine {
         if (ctl.cancelled()) throw new RerankError('ABORTED', 'the call was aborted');
         const indices = batches[next++];
         if (!indices) return;
-        const packed = packBatch(indices.map((i) => units[i]!), this.model.encoder.padId);
+        const packed = packBatch(indices.map((i) => units[i]!), this.model.encoder.padId, padWidth);
         const t1 = performance.now();
         const out = await this.session.run(packed);
         inferenceMs += performance.now() - t1;
