@@ -160,7 +160,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const benchFiles = (argv.includes('--bench') ? argv[argv.indexOf('--bench') + 1]! : 'bench-results/latest.json').split(',');
   const benches = benchFiles.map((f) => read(f)).filter((j): j is Json => j !== null);
   if (benches.length === benchFiles.length) {
-    const merged = mergeBenchRuns(benches.map((b) => ({ title: String(b.title ?? ''), rows: (b.rows ?? []) as RowResult[], cold: (b.cold ?? null) as ColdResult | null })));
+    const merged = mergeBenchRuns(benches.map((b, i) => ({ title: benchFiles.length > 1 ? `${String(b.title ?? '')}, ${path.basename(benchFiles[i]!)}` : String(b.title ?? ''), rows: (b.rows ?? []) as RowResult[], cold: (b.cold ?? null) as ColdResult | null })));
     // A run of the cold row alone (--only cold) has no rows: the row tables stay as they are, and the other way round.
     if (merged.rows.length > 0) {
       const from = merged.titles.length > 1 ? `Rows from ${merged.titles.map((t) => `"${t}"`).join(' and ')}.\n\n` : '';
