@@ -103,7 +103,7 @@ export const STANDARD_WINDOW = 512;
 export const LONG_WINDOW_MIN = 1024;
 /**
  * Default maxLength for long-window models: where one document costs as much as the other 49 of a top-50 at 256
- * tokens each. Measured on the JinaBERT jina-reranker-v1-tiny-en shape (`npx tsx scripts/long-window-cost.ts`,
+ * tokens each. Measured on the JinaBERT jina-reranker-v1-tiny-en shape (`npx tsx bench/experiments/long-window-cost.ts`,
  * onnxruntime-node fp32, 1 thread): t(L) = 0.2185 L + 1.394e-4 L^2 ms, 49 x t(256) = 3.2 s, reached at L = 4,062;
  * rounded to 4,096 (docs/encoder-families.md).
  */
