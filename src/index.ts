@@ -27,3 +27,5 @@ export type { ArrayAdapterOptions } from './adapters/array.ts';
 // The first stage that feeds them: standard BM25 term processing and parameters for MiniSearch (docs/first-stage.md).
 export { englishProcessTerm, ENGLISH_STOP_WORDS, STANDARD_BM25 } from './core/first-stage.ts';
 export type { Stemmer } from './core/first-stage.ts';
+// Measuring a reranking against relevance judgments (nDCG@k, MRR@k, recall@k as BEIR computes them; docs/api.md).
+export { mean as meanOverQueries, mrrAtK, ndcgAtK, recallAtK } from './core/metrics.ts';
