@@ -1,7 +1,7 @@
 // Which ONNX file to load where, and where files live. Pure rules, unit-tested; the worker does the I/O.
-import { DTYPE_SUFFIX, type Dtype } from '../options.ts';
+import { DTYPE_SUFFIX, type Dtype, type RunDevice } from './vocabulary.ts';
 
-export type RunDevice = 'webgpu' | 'wasm';
+export type { RunDevice };
 
 /** The Cache API cache that holds model files; the page lists and clears it, the worker fills it. */
 export const MODEL_CACHE_NAME = 'rerank-web-models-v1';
