@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { sentBytesLog, wasmCompression } from './bench/run/compress.ts';
-import { beirFolders } from './scripts/vite-beir-plugin.ts';
+import { beirFolders } from './tools/vite-beir-plugin.ts';
 
 const root = import.meta.dirname;
 const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { beirFolders } from './scripts/vite-beir-plugin.ts';
+import { beirFolders } from './tools/vite-beir-plugin.ts';
 
 // Cross-origin isolation gives WASM its threads (SharedArrayBuffer). RERANK_NO_COI=1 serves without it, for the
 // test that checks the single-thread fallback.

@@ -1,6 +1,6 @@
 // Decoder rerankers (issue 10) in Chromium: a Qwen3-shaped causal LM scored pointwise (P("yes"), shared prefix
 // cache) and listwise (identifier logits, windows), against onnxruntime-node on full prompts, and on the oracle
-// decoder whose logits are a stated function of query/document word overlap (scripts/models/decoder-oracle.ts).
+// decoder whose logits are a stated function of query/document word overlap (tools/models/decoder-oracle.ts).
 import { expect, test, type Page } from '@playwright/test';
 import { mustLoad, openHarness, score } from './support/page.ts';
 import { decoderReferenceScores, fullPrompts } from './support/decoder-reference.ts';

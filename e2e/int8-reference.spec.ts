@@ -1,10 +1,10 @@
 // Which q8 is right (issue 12): ORT-web (WASM, in Chromium) and onnxruntime-node against the float64 int8 reference
-// (scripts/int8: the ONNX definitions of DynamicQuantizeLinear and MatMulInteger, every other op in float64), on the
+// (tools/int8: the ONNX definitions of DynamicQuantizeLinear and MatMulInteger, every other op in float64), on the
 // generated q8 models and real text pairs. `npm run int8-ref` runs this file; figures in docs/quantization.md.
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { distance, referenceLogits, REPORT, sigmoid, type Distance } from '../scripts/int8-reference.ts';
+import { distance, referenceLogits, REPORT, sigmoid, type Distance } from '../tools/int8/reference.ts';
 import { MINILM, mustLoad, openHarness, score, TINY, TINYBERT } from './support/page.ts';
 import { encodePairs, MODELS_DIR, modelAvailable, nodeLogits } from './support/reference.ts';
 import { BUILTIN, scifactSample } from './support/texts.ts';

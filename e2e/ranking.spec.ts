@@ -1,4 +1,4 @@
-// Ranking through the whole pipeline on the lexical oracle (scripts/models/lexical-oracle.ts): its score counts the
+// Ranking through the whole pipeline on the lexical oracle (tools/models/lexical-oracle.ts): its score counts the
 // document's word pieces that also occur in the query, so each case can state the order it expects and why.
 import { expect, test } from '@playwright/test';
 import { mustLoad, openHarness } from './support/page.ts';

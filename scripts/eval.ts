@@ -18,7 +18,7 @@ import { chromium } from '@playwright/test';
 import { ARGS, BROWSER } from '../bench/run/browser.ts';
 import { startServers } from '../bench/run/servers.ts';
 import type { EvalPageResult, EvalSpec, ListMetrics } from '../bench/web/eval-types.ts';
-import { mean } from '../src/core/metrics.ts';
+import { meanOverQueries as mean } from '../src/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({

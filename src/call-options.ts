@@ -1,8 +1,10 @@
 // Options of one rerank()/score() call, with their documented defaults, resolved once per call on the page.
+// (createReranker's options are RerankerOptions, in options.ts.)
 import { RerankError } from './errors.ts';
-import type { PassageOptions } from './protocol.ts';
+import type { BatchEvent, PassageOptions } from './protocol.ts';
 
-export interface RerankOptions<T> {
+/** Options of one `reranker.rerank()` or `reranker.score()` call (docs/api.md). */
+export interface RerankCallOptions<T> {
   /**
    * Keep only the best topK results (a positive integer).
    * @defaultValue all
@@ -40,7 +42,18 @@ export interface RerankOptions<T> {
    * @example maxPassages: 4
    */
   maxPassages?: number;
+  /**
+   * Hears each finished batch (input indices and scores) while the rest still runs.
+   * @defaultValue none
+   * @example onBatch: (b) => progress.value = b.done / b.total
+   */
+  onBatch?: (e: BatchEvent) => void;
 }
+
+/** @deprecated Use `RerankCallOptions`; this name goes in the next release. */
+export type RerankOptions<T> = RerankCallOptions<T>;
+/** @deprecated Use `RerankCallOptions`; this name goes in the next release. */
+export type CallOptions<T> = RerankCallOptions<T>;
 
 export function resolvePassages(o: { longDocuments?: unknown; passageOverlap?: unknown; maxPassages?: unknown }): PassageOptions {
   const mode = o.longDocuments ?? 'truncate';

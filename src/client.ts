@@ -4,9 +4,9 @@ import * as Comlink from 'comlink';
 import { RerankError } from './errors.ts';
 import { isFolderUrl } from './core/model-policy.ts';
 import { orderByRank, rankIndices } from './core/scoring.ts';
-import { resolvePassages, resolveTopK, type RerankOptions } from './call-options.ts';
+import { resolvePassages, resolveTopK, type RerankCallOptions } from './call-options.ts';
 import { resolveOptions, type RerankerOptions, type WorkerLoadOptions } from './options.ts';
-import { installErrorTransfer, type BatchEvent, type RerankerInfo, type ScoreReply, type ScoreTimings } from './protocol.ts';
+import { installErrorTransfer, type RerankerInfo, type ScoreReply, type ScoreTimings } from './protocol.ts';
 import { kill, spawn, whenReady, type Handle } from './worker-handle.ts';
 
 export interface RankedResult<T> {
@@ -21,23 +21,17 @@ export interface RankedResult<T> {
   rank?: number;
 }
 
-export interface CallOptions<T> extends RerankOptions<T> {
-  /**
-   * Hears each finished batch (input indices and scores) while the rest still runs.
-   * @defaultValue none
-   * @example onBatch: (b) => progress.value = b.done / b.total
-   */
-  onBatch?: (e: BatchEvent) => void;
-}
+// Kept for code that imported it from here; the call's options live in call-options.ts.
+export type { CallOptions } from './call-options.ts';
 
 export interface Reranker {
   /** Device, dtype, model file, adapter, threads, and why anything fell back. Updated when the worker is replaced. */
   readonly info: RerankerInfo;
   /** Timings of the last finished call. */
   readonly lastTimings: ScoreTimings | null;
-  rerank<T>(query: string, documents: readonly T[], options?: CallOptions<T>): Promise<RankedResult<T>[]>;
+  rerank<T>(query: string, documents: readonly T[], options?: RerankCallOptions<T>): Promise<RankedResult<T>[]>;
   /** Scores in input order. */
-  score<T>(query: string, documents: readonly T[], options?: CallOptions<T>): Promise<number[]>;
+  score<T>(query: string, documents: readonly T[], options?: RerankCallOptions<T>): Promise<number[]>;
   dispose(): Promise<void>;
 }
 
@@ -79,7 +73,7 @@ class WorkerReranker implements Reranker {
     this.info = info;
   }
 
-  async rerank<T>(query: string, documents: readonly T[], options: CallOptions<T> = {}): Promise<RankedResult<T>[]> {
+  async rerank<T>(query: string, documents: readonly T[], options: RerankCallOptions<T> = {}): Promise<RankedResult<T>[]> {
     const topK = resolveTopK(options.topK, Array.isArray(documents) ? documents.length : 0);
     const reply = await this.call(query, documents, options);
     const truncated = new Set(reply.truncated);
@@ -91,11 +85,11 @@ class WorkerReranker implements Reranker {
     }));
   }
 
-  async score<T>(query: string, documents: readonly T[], options: CallOptions<T> = {}): Promise<number[]> {
+  async score<T>(query: string, documents: readonly T[], options: RerankCallOptions<T> = {}): Promise<number[]> {
     return Array.from((await this.call(query, documents, options)).scores);
   }
 
-  private async call<T>(query: string, documents: readonly T[], o: CallOptions<T>): Promise<ScoreReply> {
+  private async call<T>(query: string, documents: readonly T[], o: RerankCallOptions<T>): Promise<ScoreReply> {
     if (this.disposed) throw new RerankError('DISPOSED', 'this reranker was disposed');
     if (typeof query !== 'string') throw new RerankError('INVALID_ARGUMENT', 'query must be a string');
     if (!Array.isArray(documents)) throw new RerankError('INVALID_ARGUMENT', 'documents must be an array');

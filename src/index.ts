@@ -1,6 +1,6 @@
 // rerank-web's public entry. Everything a page needs; nothing of the worker's.
 export { createReranker } from './client.ts';
-export type { Reranker, RankedResult, CallOptions } from './client.ts';
+export type { Reranker, RankedResult } from './client.ts';
 export { RerankError, isRerankError, ERROR_CODES } from './errors.ts';
 export { clearCachedModels, listCachedModels, storageEstimate } from './cache.ts';
 export type { CachedFile, CachedModel } from './cache.ts';
@@ -8,7 +8,9 @@ export type { ErrorCode, RerankErrorDetails } from './errors.ts';
 export { DEFAULT_MODEL, DEVICES, DTYPES } from './options.ts';
 export { PRESETS } from './presets.ts';
 export type { RerankerPreset } from './presets.ts';
-export type { RerankOptions } from './call-options.ts';
+export type { RerankCallOptions } from './call-options.ts';
+// Deprecated names of RerankCallOptions, kept for one release.
+export type { CallOptions, RerankOptions } from './call-options.ts';
 export type { DecoderMode, Device, Dtype, RerankerOptions } from './options.ts';
 export type { AdapterInfo, BatchEvent, FileProgressEvent, ProgressEvent, RerankerInfo, ScoreTimings } from './protocol.ts';
 // Adapters: rerank the results of the search a page already has (MiniSearch, Orama, Pagefind, Fuse.js, any array).
@@ -27,3 +29,5 @@ export type { ArrayAdapterOptions } from './adapters/array.ts';
 // The first stage that feeds them: standard BM25 term processing and parameters for MiniSearch (docs/first-stage.md).
 export { englishProcessTerm, ENGLISH_STOP_WORDS, STANDARD_BM25 } from './core/first-stage.ts';
 export type { Stemmer } from './core/first-stage.ts';
+// Measuring a reranking against relevance judgments (nDCG@k, MRR@k, recall@k as BEIR computes them; docs/api.md).
+export { mean as meanOverQueries, mrrAtK, ndcgAtK, recallAtK } from './core/metrics.ts';

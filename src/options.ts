@@ -1,24 +1,12 @@
-// Options of createReranker and rerank/score, their documented defaults, and validation. Merged once, here.
+// Options of createReranker (RerankerOptions), their documented defaults, and validation. Merged once, here. A call's
+// options (RerankCallOptions) are in call-options.ts.
 import { pinToHex } from './core/integrity.ts';
 import { RerankError } from './errors.ts';
 import type { ProgressEvent } from './protocol.ts';
+import { DEVICES, DTYPES, type Device, type Dtype } from './core/vocabulary.ts';
 
-export const DEVICES = ['auto', 'webgpu', 'wasm'] as const;
-export type Device = (typeof DEVICES)[number];
-
-/** The hub's ONNX file suffixes (onnx/model{suffix}.onnx), as transformers.js names them. */
-export const DTYPE_SUFFIX = {
-  fp32: '',
-  fp16: '_fp16',
-  q8: '_quantized',
-  int8: '_int8',
-  uint8: '_uint8',
-  q4: '_q4',
-  q4f16: '_q4f16',
-  bnb4: '_bnb4',
-} as const;
-export type Dtype = keyof typeof DTYPE_SUFFIX;
-export const DTYPES = ['auto', ...(Object.keys(DTYPE_SUFFIX) as Dtype[])] as const;
+// The vocabulary lives in core/vocabulary.ts; re-exported here, where page code and other modules have long found it.
+export { DEVICES, DTYPE_SUFFIX, DTYPES, type Device, type Dtype } from './core/vocabulary.ts';
 
 export interface RerankerOptions {
   /**

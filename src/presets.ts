@@ -33,7 +33,7 @@ export const PRESETS: readonly RerankerPreset[] = [
     description: 'BAAI bge-reranker-base: multilingual (XLM-RoBERTa), much larger and slower',
   },
   // JinaBERT (ALiBi, 8,192-token window): maxLength is the cost-based long-window default (LONG_WINDOW_DEFAULT).
-  // Sizes measured on generated models of the assumed shape (npx tsx scripts/family-sizes.ts): tiny fp32 85.3 MB,
+  // Sizes measured on generated models of the assumed shape (npx tsx bench/experiments/family-sizes.ts): tiny fp32 85.3 MB,
   // q8 21.4 MB, q4 53.0 MB; turbo 104.2 / 26.2 / 55.9 MB.
   {
     id: 'jinaai/jina-reranker-v1-tiny-en', family: 'jinabert', maxLength: 4096, window: 8192, params: 21,
@@ -46,7 +46,7 @@ export const PRESETS: readonly RerankerPreset[] = [
     description: 'Jina reranker v1 turbo (JinaBERT, 6 layers): 8k window; q8 26 MB (generated shape)',
   },
   // ModernBERT (rotary, alternating local/global attention, 8,192-token window, no token types). Sizes measured on a
-  // generated model of the same shape (npx tsx scripts/family-sizes.ts): fp32 598.5 MB, q8 149.8 MB, q4 224.3 MB.
+  // generated model of the same shape (npx tsx bench/experiments/family-sizes.ts): fp32 598.5 MB, q8 149.8 MB, q4 224.3 MB.
   {
     id: 'Alibaba-NLP/gte-reranker-modernbert-base', family: 'modernbert', maxLength: 4096, window: 8192, params: 149,
     dtypes: { wasm: 'q8', webgpu: 'fp32', webgpuF16: 'fp16' },

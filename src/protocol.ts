@@ -1,7 +1,7 @@
 // Types both realms use, and the one piece of wire behaviour they must agree on: errors keep their code.
 import * as Comlink from 'comlink';
 import { deserializeError, RerankError, serializeError, type SerializedRerankError } from './errors.ts';
-import type { Device, Dtype } from './options.ts';
+import type { Device, Dtype } from './core/vocabulary.ts';
 
 export type ProgressEvent =
   | { status: 'download'; file: string; loaded: number; total: number | null; fromCache: false }

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { chromium, type Request } from '@playwright/test';
 import type { LoadSpec } from '../types.ts';
 import { ARGS, BROWSER } from './browser.ts';
+import type { ColdConfig } from './configs.ts';
 import { roundOrder, type RowContext } from './rows.ts';
 
 export type ColdImpl = 'rerank-web' | 'transformers.js-chunked';
@@ -168,13 +169,7 @@ async function asyncifyBaseline(pageUrl: string, siteDir: string, ortDist: strin
   return { file: `assets/${name}`, bytes: await wireBytes(new URL(`/assets/${name}`, pageUrl).href) };
 }
 
-export interface ColdConfig {
-  model: { label: string; name: string };
-  dtype: 'q8' | 'fp32' | 'q4';
-  topK: number;
-  threads: number;
-  rounds: number;
-}
+export type { ColdConfig };
 
 export async function runCold(cfg: ColdConfig, query: { text: string; docs: string[] }, ctx: RowContext & { siteDir: string; ortDist: string }): Promise<ColdResult> {
   const visits: ColdVisit[] = [];

@@ -1,6 +1,5 @@
 // What a run measures: the default set (the issue's targets and the side-by-side table) and the quick set for CI.
 import type { BenchDtype, Impl } from '../types.ts';
-import type { ColdConfig } from './cold.ts';
 
 export interface ModelShape {
   /** Short label used in the table. */
@@ -129,4 +128,13 @@ export function pairFlops(m: ModelShape, len: number): number {
 
 export function rowKey(r: Pick<RowConfig, 'model' | 'dtype' | 'topK' | 'threads'>): string {
   return `${r.model.label} ${r.dtype} top-${r.topK} ${r.threads}T`;
+}
+
+/** The cold row's settings (bench/run/cold.ts runs it); here, beside the rows' configs, so that no import runs back. */
+export interface ColdConfig {
+  model: { label: string; name: string };
+  dtype: 'q8' | 'fp32' | 'q4';
+  topK: number;
+  threads: number;
+  rounds: number;
 }

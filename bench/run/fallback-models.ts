@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BertTokenizer } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
-import { buildBert, randomWeights, type BertShape, type Quant } from '../../scripts/models/bert.ts';
-import { MODEL_SPECS, TEST_MODEL_ORG } from '../../scripts/models/specs.ts';
-import { tinyTokenizerFiles, tinyVocab, WORDS } from '../../scripts/models/tiny-tokenizer.ts';
+import { buildBert, randomWeights, type BertShape, type Quant } from '../../tools/models/bert.ts';
+import { MODEL_SPECS, TEST_MODEL_ORG } from '../../tools/models/specs.ts';
+import { tinyTokenizerFiles, tinyVocab, WORDS } from '../../tools/models/tiny-tokenizer.ts';
 import { MINILM, TINYBERT } from './configs.ts';
 
 export const FALLBACK_ORG = 'rerank-web-bench';

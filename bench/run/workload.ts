@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import { mulberry32 } from '../../scripts/models/rng.ts';
-import { WORDS } from '../../scripts/models/tiny-tokenizer.ts';
+import { mulberry32 } from '../../tools/models/rng.ts';
+import { WORDS } from '../../tools/models/tiny-tokenizer.ts';
 
 export const SCIFACT_DIR = path.resolve(import.meta.dirname, '../../../shared/data/scifact');
 

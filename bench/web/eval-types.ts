@@ -1,8 +1,8 @@
 // What scripts/eval.ts asks of the eval page (bench/web/eval.ts) and what it gets back, per query.
-import type { FirstStageMode } from '../../src/demo/search.ts';
+import type { FirstStageMode } from '../../tools/search-kit/search.ts';
 
 export interface EvalSpec {
-  /** A BEIR folder served at /beir/<set>/ (scripts/vite-beir-plugin.ts). */
+  /** A BEIR folder served at /beir/<set>/ (tools/vite-beir-plugin.ts). */
   set: string;
   /** How many judged queries, from the top of the file; 0 for all. */
   queries: number;

@@ -1,10 +1,9 @@
 // The eval page: a BEIR set's judged queries through the demo's first stage (MiniSearch in the page) and, with a
 // model, the public reranker API, with metrics per query. Driven by scripts/eval.ts through window.evalRun.
-import { createReranker } from '../../src/index.ts';
-import { mrrAtK, ndcgAtK, recallAtK } from '../../src/core/metrics.ts';
-import { loadBeir } from '../../src/demo/beir.ts';
-import { docText } from '../../src/demo/corpus.ts';
-import { FirstStage } from '../../src/demo/search.ts';
+import { createReranker, mrrAtK, ndcgAtK, recallAtK } from '../../src/index.ts';
+import { loadBeir } from '../../tools/search-kit/beir.ts';
+import { docText } from '../../tools/search-kit/corpus.ts';
+import { FirstStage } from '../../tools/search-kit/search.ts';
 import type { EvalPageResult, EvalSpec, ListMetrics, QueryRecord } from './eval-types.ts';
 
 /** The depth every list is judged to: recall@100 needs the first stage's top 100. */

@@ -1,7 +1,7 @@
 // What every adapter shares: the reranker it needs (only `score`), its options and their validation, the text of
 // a result from its fields, and the run itself (score the top K, then arrange). Page-side code: it never imports
 // the worker, onnxruntime or any search library, so Node tests can hand it a mocked scorer.
-import type { CallOptions } from '../client.ts';
+import type { RerankCallOptions } from '../call-options.ts';
 import { RerankError } from '../errors.ts';
 import { arrange, NORMALIZATIONS, type FirstStageItem, type Normalization, type Reranked, type ResolvedBlend } from './blend.ts';
 
@@ -10,11 +10,11 @@ import { arrange, NORMALIZATIONS, type FirstStageItem, type Normalization, type 
  * so is any object with this method (a mock, or a remote scoring API).
  */
 export interface Scorer {
-  score(query: string, documents: readonly string[], options?: CallOptions<string>): Promise<number[]>;
+  score(query: string, documents: readonly string[], options?: RerankCallOptions<string>): Promise<number[]>;
 }
 
 /** Options of `Reranker.score` an adapter passes through (e.g. `longDocuments`, `onBatch`). */
-export type ScoreCallOptions = Omit<CallOptions<string>, 'signal' | 'topK' | 'getText'>;
+export type ScoreCallOptions = Omit<RerankCallOptions<string>, 'signal' | 'topK' | 'getText'>;
 
 export interface BlendOptions {
   /** Weight of the reranker's score, 0..1: 0 keeps the first stage's order, 1 is the reranker's. Default 0.5. */

@@ -1,7 +1,7 @@
 // Which ONNX file to load where, and where files live. Pure rules, unit-tested; the worker does the I/O.
-import { DTYPE_SUFFIX, type Dtype } from '../options.ts';
+import { DTYPE_SUFFIX, type Dtype, type RunDevice } from './vocabulary.ts';
 
-export type RunDevice = 'webgpu' | 'wasm';
+export type { RunDevice };
 
 /** The Cache API cache that holds model files; the page lists and clears it, the worker fills it. */
 export const MODEL_CACHE_NAME = 'rerank-web-models-v1';
@@ -103,7 +103,7 @@ export const STANDARD_WINDOW = 512;
 export const LONG_WINDOW_MIN = 1024;
 /**
  * Default maxLength for long-window models: where one document costs as much as the other 49 of a top-50 at 256
- * tokens each. Measured on the JinaBERT jina-reranker-v1-tiny-en shape (`npx tsx scripts/long-window-cost.ts`,
+ * tokens each. Measured on the JinaBERT jina-reranker-v1-tiny-en shape (`npx tsx bench/experiments/long-window-cost.ts`,
  * onnxruntime-node fp32, 1 thread): t(L) = 0.2185 L + 1.394e-4 L^2 ms, 49 x t(256) = 3.2 s, reached at L = 4,062;
  * rounded to 4,096 (docs/encoder-families.md).
  */

@@ -1,9 +1,9 @@
 // The demo: a user of the public API only. First stage BM25 in the page, then the top K reranked in the worker.
 import { createReranker, isRerankError, type FileProgressEvent, type Reranker } from '../index.ts';
-import { evaluate, listBeir, loadBeir, summarize, type BeirSet, type QueryEval } from './beir.ts';
-import { docText, parseCorpus, type Doc } from './corpus.ts';
+import { evaluate, listBeir, loadBeir, summarize, type BeirSet, type QueryEval } from '../../tools/search-kit/beir.ts';
+import { docText, parseCorpus, type Doc } from '../../tools/search-kit/corpus.ts';
 import { SAMPLE_QUERIES, sampleCorpus } from './sample-corpus.ts';
-import { FirstStage, type Hit } from './search.ts';
+import { FirstStage, type Hit } from '../../tools/search-kit/search.ts';
 import { PRESETS, settingsFromUrl, settingsToUrl, type Settings } from './settings.ts';
 import { describeDevice, el, renderCost, renderInfo, renderProgress, renderResults, type Row } from './view.ts';
 

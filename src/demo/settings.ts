@@ -1,6 +1,6 @@
 // Demo settings: presets, defaults, and the URL parameters that preset them (?model=&hub=&device=&dtype=&k=&maxlen=&stage=&mode=).
 import { DEFAULT_MODEL, PRESETS, type DecoderMode, type Device, type Dtype } from '../index.ts';
-import { FIRST_STAGE_MODES, type FirstStageMode } from './search.ts';
+import { FIRST_STAGE_MODES, type FirstStageMode } from '../../tools/search-kit/search.ts';
 
 export { PRESETS };
 

@@ -1,6 +1,6 @@
 // Rendering. Documents and queries are always text (textContent), never HTML.
 import type { FileProgressEvent, RerankerInfo, ScoreTimings } from '../index.ts';
-import type { Hit } from './search.ts';
+import type { Hit } from '../../tools/search-kit/search.ts';
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string } = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);

@@ -1,10 +1,10 @@
-// The generated Qwen3-shaped decoder (scripts/models/qwen3.ts) in onnxruntime-node: the KV cache, padding and
+// The generated Qwen3-shaped decoder (tools/models/qwen3.ts) in onnxruntime-node: the KV cache, padding and
 // quantised files behave as the runtime's shared-prefix and batching code will rely on.
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildQwen3, qwen3Weights } from '../../scripts/models/qwen3.ts';
-import { DECODER_SPECS } from '../../scripts/models/specs.ts';
-import { qwenSpecialIds } from '../../scripts/models/decoders.ts';
+import { buildQwen3, qwen3Weights } from '../../tools/models/qwen3.ts';
+import { DECODER_SPECS } from '../../tools/models/specs.ts';
+import { qwenSpecialIds } from '../../tools/models/decoders.ts';
 import { qwen3Reference } from './qwen3-reference.ts';
 import { encode, lastLogits, maxAbsDiff, rerankerPrompt, row, step, tilePast } from './decoder-support.ts';
 

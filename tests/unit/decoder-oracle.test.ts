@@ -1,10 +1,10 @@
-// The decoder oracle (scripts/models/decoder-oracle.ts) on stated examples: yes-logit = document words found in the
+// The decoder oracle (tools/models/decoder-oracle.ts) on stated examples: yes-logit = document words found in the
 // query, identifier logits = each passage's words found in the query, whatever the prefix caching and padding.
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildDecoderOracle } from '../../scripts/models/decoder-oracle.ts';
-import { QWEN3_RERANKER_PROMPT as P } from '../../scripts/models/bpe-tokenizer.ts';
-import { qwenSpecialIds } from '../../scripts/models/decoders.ts';
+import { buildDecoderOracle } from '../../tools/models/decoder-oracle.ts';
+import { QWEN3_RERANKER_PROMPT as P } from '../../tools/models/bpe-tokenizer.ts';
+import { qwenSpecialIds } from '../../tools/models/decoders.ts';
 import { encode, lastLogits, rerankerPrompt, row, step, tilePast } from './decoder-support.ts';
 
 // Query "cats fish water"; hits per document (corpus words, so each is one token): fish+cats+water, cats+water,

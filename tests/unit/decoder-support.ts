@@ -2,7 +2,7 @@
 // past, and build Qwen3-Reranker prompts through the generated tokenizer.
 import * as ort from 'onnxruntime-node';
 import { PreTrainedTokenizer } from '@huggingface/transformers';
-import { bpeTokenizerFiles, QWEN3_RERANKER_PROMPT as P } from '../../scripts/models/bpe-tokenizer.ts';
+import { bpeTokenizerFiles, QWEN3_RERANKER_PROMPT as P } from '../../tools/models/bpe-tokenizer.ts';
 
 export interface Kv { key: ort.Tensor; value: ort.Tensor }
 export interface Step { logits: Float32Array; vocab: number; seq: number; present: Kv[] }

@@ -1,11 +1,11 @@
-// The generated Qwen2-format byte-level BPE tokenizer (scripts/models/bpe-tokenizer.ts) through transformers.js:
+// The generated Qwen2-format byte-level BPE tokenizer (tools/models/bpe-tokenizer.ts) through transformers.js:
 // what the decoder runtime needs from it (chat template, special tokens, single-token answers and identifiers).
 import fs from 'node:fs';
 import path from 'node:path';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import { bpeEncode, QWEN3_RERANKER_PROMPT as P } from '../../scripts/models/bpe-tokenizer.ts';
-import { qwenSpecialIds } from '../../scripts/models/decoders.ts';
+import { bpeEncode, QWEN3_RERANKER_PROMPT as P } from '../../tools/models/bpe-tokenizer.ts';
+import { qwenSpecialIds } from '../../tools/models/decoders.ts';
 import fc from 'fast-check';
 import { encode, rerankerPrompt, tokenizer } from './decoder-support.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { docText, parseCorpus, parseQrels, parseQueries } from '../../src/demo/corpus.ts';
+import { docText, parseCorpus, parseQrels, parseQueries } from '../../tools/search-kit/corpus.ts';
 
 describe('demo corpus parsing', () => {
   it('JSONL with BEIR fields', () => {

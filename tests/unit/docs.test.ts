@@ -78,3 +78,26 @@ describe('figure tables between markers', () => {
     for (const m of text.matchAll(/<!-- ([\w-]+):start -->/g)) expect(text).toContain(markers(m[1]!).end);
   });
 });
+
+describe('README as a front page', () => {
+  const readme = read('README.md');
+  it('stays under 100 lines', () => {
+    // Why: reference material belongs in docs/; a front page that grows past a screenful stops being read.
+    expect(readme.split('\n').filter((l, i, a) => i < a.length - 1 || l !== '').length).toBeLessThan(100);
+  });
+
+  it('holds one figure per headline line: no table line past 200 characters', () => {
+    // Why: comparators, targets and caveats go to docs/benchmark.md; a 600-character cell is a status report.
+    const section = readme.slice(readme.indexOf('## Headline figures'), readme.indexOf('\n## ', readme.indexOf('## Headline figures') + 1));
+    const rows = section.split('\n').filter((l) => l.startsWith('|'));
+    expect(rows.length).toBeGreaterThan(2);
+    expect(rows.filter((l) => l.length > 200)).toEqual([]);
+  });
+
+  it('shows the install command and the example before the repository set-up', () => {
+    // Why: most readers use the library; the contributors' commands come after what a user needs.
+    expect(readme.indexOf('npm install rerank-web')).toBeGreaterThan(0);
+    expect(readme.indexOf('npm install rerank-web')).toBeLessThan(readme.indexOf('npm install && npm run dev'));
+    expect(readme.indexOf("import { createReranker } from 'rerank-web'")).toBeLessThan(readme.indexOf('npm test '));
+  });
+});

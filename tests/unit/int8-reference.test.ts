@@ -1,11 +1,11 @@
-// The float64 int8 reference (scripts/int8): operator semantics on hand-worked examples, and the evaluator against
+// The float64 int8 reference (tools/int8): operator semantics on hand-worked examples, and the evaluator against
 // onnxruntime-node on a generated graph (fp32, where both must agree to float32 rounding).
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Float64Graph } from '../../scripts/int8/evaluate.ts';
-import { dynamicQuantizeLinear, gather, layerNormLast, matMul, matMulInteger, roundHalfEven, softmaxLast, tensor, transpose } from '../../scripts/int8/ops.ts';
+import { Float64Graph } from '../../tools/int8/evaluate.ts';
+import { dynamicQuantizeLinear, gather, layerNormLast, matMul, matMulInteger, roundHalfEven, softmaxLast, tensor, transpose } from '../../tools/int8/ops.ts';
 
 describe('roundHalfEven', () => {
   it('sends ties to the even neighbour, both signs (numpy.rint / IEEE roundTiesToEven)', () => {

@@ -1,8 +1,8 @@
 // Qwen3ForCausalLM's forward pass written out in float64 from the seeded weights, following Hugging Face's
 // modeling_qwen3 (RMSNorm, per-head q_norm/k_norm before rotary, rotate_half, repeat_kv grouping, SwiGLU): an
 // independent check that the generated ONNX graph is that architecture, not only self-consistent.
-import type { Qwen3Shape } from '../../scripts/models/qwen3.ts';
-import { RMS_EPS } from '../../scripts/models/qwen3.ts';
+import type { Qwen3Shape } from '../../tools/models/qwen3.ts';
+import { RMS_EPS } from '../../tools/models/qwen3.ts';
 
 type Weights = Map<string, { dims: number[]; data: Float32Array }>;
 

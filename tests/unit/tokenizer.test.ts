@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPairEncoder, createTextTokenizer } from '../../workers/backend/tokenizer.ts';
-import { bpeTokenizerFiles } from '../../scripts/models/bpe-tokenizer.ts';
-import { tinyTokenizerFiles, tinyVocab } from '../../scripts/models/tiny-tokenizer.ts';
-import { xlmrTokenizerFiles } from '../../scripts/models/xlmr-tokenizer.ts';
-import { debertaTokenizerFiles } from '../../scripts/models/deberta-tokenizer.ts';
-import { modernbertTokenizerFiles } from '../../scripts/models/modernbert-tokenizer.ts';
+import { bpeTokenizerFiles } from '../../tools/models/bpe-tokenizer.ts';
+import { tinyTokenizerFiles, tinyVocab } from '../../tools/models/tiny-tokenizer.ts';
+import { xlmrTokenizerFiles } from '../../tools/models/xlmr-tokenizer.ts';
+import { debertaTokenizerFiles } from '../../tools/models/deberta-tokenizer.ts';
+import { modernbertTokenizerFiles } from '../../tools/models/modernbert-tokenizer.ts';
 
 const SHARED = path.resolve(import.meta.dirname, '../../../shared/tokenizers/bert-base-uncased');
 const hasShared = fs.existsSync(SHARED);

@@ -1,7 +1,7 @@
 // The first stage: BM25 over the whole corpus in the page, through MiniSearch.
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import { stemmer } from 'stemmer';
-import { englishProcessTerm, STANDARD_BM25 } from '../index.ts';
+import { englishProcessTerm, STANDARD_BM25 } from '../../src/index.ts';
 import type { Doc } from './corpus.ts';
 
 export interface Hit {

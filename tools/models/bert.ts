@@ -2,6 +2,7 @@
 // tanh pooler over [CLS], linear classifier. Inputs and outputs are named as in the hub's ONNX ports.
 import { DT, Graph } from './onnx-graph.ts';
 import { embeddingLookup, fanIn, gelu, matMulWeights, seededWeights, weightsIn, type Weights } from './layers.ts';
+import type { Quant } from './quant.ts';
 
 export interface BertShape {
   vocabSize: number;
@@ -20,7 +21,7 @@ export interface BertShape {
   family?: 'bert' | 'xlm-roberta';
 }
 
-export type Quant = 'fp32' | 'q8' | 'q4';
+export type { Quant } from './quant.ts';
 
 
 /** Seeded normal weights; LayerNorm gamma 1, beta 0. */

@@ -1,4 +1,4 @@
-// `npx tsx scripts/webgpu-graph-capture.ts`: can ORT-web's WebGPU EP capture the cross-encoder's graph per bucket?
+// `npx tsx bench/experiments/webgpu-graph-capture.ts`: can ORT-web's WebGPU EP capture the cross-encoder's graph per bucket?
 // enableGraphCapture needs static shapes and inputs/outputs bound as GPU buffers: one session per (batch, bucket).
 // Opens the model with and without it on Dawn in Node (SwiftShader here), feeds one fixed bucket shape from GPU
 // buffers, times replays against plain runs and compares logits. Prints what ORT says when it refuses, verbatim.
@@ -8,12 +8,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { installDawn, releaseDawn, rerunOnSwiftShader } from '../bench/gpu/dawn.ts';
-import { loadEngine } from '../bench/gpu/engine-node.ts';
-import { countsSince, gpuCounts, installGpuCounters } from '../bench/gpu/gpu-counters.ts';
-import { onnxFileFor } from '../src/core/model-policy.ts';
-import type { Dtype } from '../src/options.ts';
-import { loadOrt } from '../workers/backend/session.ts';
+import { installDawn, releaseDawn, rerunOnSwiftShader } from '../gpu/dawn.ts';
+import { loadEngine } from '../gpu/engine-node.ts';
+import { countsSince, gpuCounts, installGpuCounters } from '../gpu/gpu-counters.ts';
+import { onnxFileFor } from '../../src/core/model-policy.ts';
+import type { Dtype } from '../../src/options.ts';
+import { loadOrt } from '../../workers/backend/session.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,8 +28,8 @@ const { values: args } = parseArgs({
 });
 const dtype = args.dtype as Dtype;
 const [batch, seq, runs] = [Number(args.batch), Number(args.seq), Number(args.runs)];
-const MODEL_DIR = path.resolve(import.meta.dirname, '../.models/rerank-web-test', args.model);
-const OUT = path.resolve(import.meta.dirname, `../bench-results/webgpu-graph-capture-${args.outputs}.json`);
+const MODEL_DIR = path.resolve(import.meta.dirname, '../../.models/rerank-web-test', args.model);
+const OUT = path.resolve(import.meta.dirname, `../../bench-results/webgpu-graph-capture-${args.outputs}.json`);
 
 async function main(): Promise<number> {
   const dawn = await installDawn();

@@ -71,6 +71,7 @@ export class Graph {
     const graph = onnx.GraphProto.create({ name, node: this.nodes, initializer: this.inits, input: this.inputs, output: this.outputs });
     const model = onnx.ModelProto.create({
       irVersion: 8,
+      // The folder's name before it moved to tools/: kept, since changing it changes the bytes of every generated file.
       producerName: 'rerank-web/scripts/models',
       opsetImport: [onnx.OperatorSetIdProto.create({ domain: '', version: opset }), onnx.OperatorSetIdProto.create({ domain: 'com.microsoft', version: msOpset })],
       graph,

@@ -1,4 +1,4 @@
-// `npx tsx scripts/webgpu-buckets.ts`: WebGPU runs padded to buckets (webgpuShapes 'buckets') against exact-length
+// `npx tsx bench/experiments/webgpu-buckets.ts`: WebGPU runs padded to buckets (webgpuShapes 'buckets') against exact-length
 // runs ('exact'), through the worker's engine on Dawn in Node (bench/gpu/), counting compute pipelines created,
 // shader modules and dispatches, and timing each call. Each contender runs in a process of its own (ORT's pipeline
 // cache lives as long as its device: one process per contender keeps one from warming the other), and the processes
@@ -12,14 +12,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { installDawn, releaseDawn, rerunOnSwiftShader, type AdapterReport } from '../bench/gpu/dawn.ts';
-import { loadEngine } from '../bench/gpu/engine-node.ts';
-import { countsSince, gpuCounts, installGpuCounters, type GpuCounts } from '../bench/gpu/gpu-counters.ts';
-import { loadWorkload } from '../bench/run/workload.ts';
-import { bucketLengths } from '../src/core/buckets.ts';
-import { mulberry32 } from './models/rng.ts';
-import { onnxFileFor } from '../src/core/model-policy.ts';
-import type { Dtype, WebgpuShapes } from '../src/options.ts';
+import { installDawn, releaseDawn, rerunOnSwiftShader, type AdapterReport } from '../gpu/dawn.ts';
+import { loadEngine } from '../gpu/engine-node.ts';
+import { countsSince, gpuCounts, installGpuCounters, type GpuCounts } from '../gpu/gpu-counters.ts';
+import { loadWorkload } from '../run/workload.ts';
+import { bucketLengths } from '../../src/core/buckets.ts';
+import { mulberry32 } from '../../tools/models/rng.ts';
+import { onnxFileFor } from '../../src/core/model-policy.ts';
+import type { Dtype, WebgpuShapes } from '../../src/options.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,8 +37,8 @@ const { values: args } = parseArgs({
 });
 const topK = Number(args['top-k']);
 const maxLength = Number(args['max-length']);
-const MODEL_DIR = path.resolve(import.meta.dirname, '../.models/rerank-web-test', args.model);
-const OUT = path.resolve(import.meta.dirname, '../bench-results/webgpu-buckets.json');
+const MODEL_DIR = path.resolve(import.meta.dirname, '../../.models/rerank-web-test', args.model);
+const OUT = path.resolve(import.meta.dirname, '../../bench-results/webgpu-buckets.json');
 /** The bound the issue sets on bucketed against exact-length scores. */
 const TOLERANCE = 1e-5;
 
@@ -173,7 +173,7 @@ async function main(): Promise<number> {
   }
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, JSON.stringify({
-    when: new Date().toISOString(), command: `npx tsx scripts/webgpu-buckets.ts ${process.argv.slice(2).join(' ')}`.trim(),
+    when: new Date().toISOString(), command: `npx tsx bench/experiments/webgpu-buckets.ts ${process.argv.slice(2).join(' ')}`.trim(),
     adapter, node: process.version, cpus: os.availableParallelism(), model: args.model, workload: note, topK, queries: q, maxLength,
     buckets: bucketLengths(maxLength), rounds, tolerance: TOLERANCE, maxDiff, rows,
     raw: results.map(({ scores: _s, ...x }) => x),

@@ -1,6 +1,9 @@
 // The two quantisations the hub's ONNX ports ship, written the way their exporters write them:
 // dynamic int8 (per-tensor weight scale; activations quantised at run time) and 4-bit weight-only blocks.
 
+/** Which weights a generated graph carries: float32, dynamic int8 (the hub's _quantized), or 4-bit blocks (_q4). */
+export type Quant = 'fp32' | 'q8' | 'q4';
+
 export interface Int8Tensor { q: Int8Array; scale: number }
 
 /** Symmetric per-tensor int8, zero point 0 (as quantize_dynamic writes QInt8 weights). */

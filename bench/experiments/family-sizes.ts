@@ -1,9 +1,9 @@
 // File sizes of the generated models in the real checkpoints' shapes (seeded weights; the sizes depend only on the
-// shape and dtype), for the presets in src/presets.ts. Usage: tsx scripts/family-sizes.ts [--only jina,mxbai,gte]
-import { buildJinaBert, jinaWeights } from './models/jinabert.ts';
-import { buildModernBert, modernWeights } from './models/modernbert.ts';
-import { buildDeberta, debertaWeights } from './models/deberta.ts';
-import type { BertShape, Quant } from './models/bert.ts';
+// shape and dtype), for the presets in src/presets.ts. Usage: tsx bench/experiments/family-sizes.ts [--only jina,mxbai,gte]
+import { buildJinaBert, jinaWeights } from '../../tools/models/jinabert.ts';
+import { buildModernBert, modernWeights } from '../../tools/models/modernbert.ts';
+import { buildDeberta, debertaWeights } from '../../tools/models/deberta.ts';
+import type { BertShape, Quant } from '../../tools/models/bert.ts';
 
 type Builder = (s: BertShape, seed: number, q: Quant) => Uint8Array;
 const jina: Builder = (s, seed, q) => buildJinaBert(s, jinaWeights(s, seed), q);

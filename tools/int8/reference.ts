@@ -1,10 +1,10 @@
-// Which q8 is right (issue 12): distances of ORT builds to the float64 int8 reference (scripts/int8) on the generated
+// Which q8 is right (issue 12): distances of ORT builds to the float64 int8 reference (tools/int8) on the generated
 // q8 models. Used by e2e/int8-reference.spec.ts, which adds ORT-web (WASM in Chromium); `npm run int8-ref` runs it,
 // prints the table and writes test-results/int8-reference.json.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Float64Graph } from './int8/evaluate.ts';
-import { tensor } from './int8/ops.ts';
+import { Float64Graph } from './evaluate.ts';
+import { tensor } from './ops.ts';
 
 export interface Pairs { ids: number[][]; types: number[][] }
 
@@ -50,4 +50,4 @@ export function distance(got: number[], ref: number[]): Distance {
   };
 }
 
-export const REPORT = path.resolve(import.meta.dirname, '../test-results/int8-reference.json');
+export const REPORT = path.resolve(import.meta.dirname, '../../test-results/int8-reference.json');

@@ -2,11 +2,11 @@
 // generated model of the real checkpoint's shape (seeded random weights: the cost does not depend on the values).
 // Fits t(L) = a*L + b*L^2 and derives the cost-based default maxLength: the length L* at which one document costs as
 // much as the other 49 of a top-50 at a typical pair length T (256 tokens: a query and an abstract-sized passage).
-// Usage: tsx scripts/long-window-cost.ts [--max 2048] [--only modernbert]
+// Usage: tsx bench/experiments/long-window-cost.ts [--max 2048] [--only modernbert]
 import * as ort from 'onnxruntime-node';
-import { buildJinaBert, jinaWeights } from './models/jinabert.ts';
-import { buildModernBert, modernWeights } from './models/modernbert.ts';
-import type { BertShape } from './models/bert.ts';
+import { buildJinaBert, jinaWeights } from '../../tools/models/jinabert.ts';
+import { buildModernBert, modernWeights } from '../../tools/models/modernbert.ts';
+import type { BertShape } from '../../tools/models/bert.ts';
 
 const a = process.argv.slice(2);
 const MAX = Number(a.includes('--max') ? a[a.indexOf('--max') + 1] : 2048);

@@ -1,4 +1,4 @@
-// A float64 evaluator for exactly the ONNX ops the generated models use (scripts/models/bert.ts), reading the .onnx
+// A float64 evaluator for exactly the ONNX ops the generated models use (tools/models/bert.ts), reading the .onnx
 // as the generator writes it (onnx-proto, raw little-endian initializers). Unknown ops throw: nothing is guessed.
 import onnxProto from 'onnx-proto';
 import * as op from './ops.ts';

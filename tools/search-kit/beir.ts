@@ -1,6 +1,6 @@
-// BEIR folders served at /beir/<name>/ (see scripts/vite-beir-plugin.ts): list, load, and evaluate nDCG@10 and the
+// BEIR folders served at /beir/<name>/ (see tools/vite-beir-plugin.ts): list, load, and evaluate nDCG@10 and the
 // first stage's recall at K (what the reranker can reach at most).
-import { mean, ndcgAtK, recallAtK } from '../core/metrics.ts';
+import { meanOverQueries as mean, ndcgAtK, recallAtK } from '../../src/index.ts';
 import { parseCorpus, parseQrels, parseQueries, type Doc, type Query } from './corpus.ts';
 
 export interface BeirSet {

@@ -4,7 +4,7 @@
 import { DT, type Graph } from './onnx-graph.ts';
 import { quantizeInt8, quantizeNBits } from './quant.ts';
 import { mulberry32, normal } from './rng.ts';
-import type { Quant } from './bert.ts';
+import type { Quant } from './quant.ts';
 
 export type Weights = Map<string, { dims: number[]; data: Float32Array }>;
 
