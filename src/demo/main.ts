@@ -1,5 +1,6 @@
 // The demo: a user of the public API only. First stage BM25 in the page, then the top K reranked in the worker.
 import { createReranker, isRerankError, type FileProgressEvent, type ProgressEvent, type Reranker } from '../index.ts';
+import { isolateThroughServiceWorker } from './coi.ts';
 import { evaluate, listBeir, loadBeir, summarize, type BeirSet, type QueryEval } from './beir.ts';
 import { docText, parseCorpus, type Doc } from './corpus.ts';
 import { ORACLE_MODEL, ORACLE_NOTE, renderLoadFailure } from './offline.ts';
@@ -260,9 +261,11 @@ $('settings').addEventListener('submit', (e) => {
 
 fillSettings();
 useCorpus(sampleCorpus(), 'the sample corpus');
-modelReady = loadModel();
+// On a host without the isolation headers, the page reloads once through the service worker: load nothing before.
+const reloading = await isolateThroughServiceWorker();
+if (!reloading) modelReady = loadModel();
 // A first visit shows something at once: an example query's BM25 results, re-ordered as soon as the model is ready.
-setQuery(new URLSearchParams(location.search).get('q') ?? SAMPLE_QUERIES[0]!);
+if (!reloading) setQuery(new URLSearchParams(location.search).get('q') ?? SAMPLE_QUERIES[0]!);
 // BEIR folders come from the dev server (and the test build's preview); a static host has none, and asking would log
 // a 404 in every visitor's console.
 if (import.meta.env.MODE !== 'production') {

@@ -2,11 +2,12 @@
 // model in one click (served by `npm run models && npm run hub`), with the offline recipe linked. Also the note the
 // page shows while that test model runs, so that its order is never mistaken for a neural reranker's.
 import { isRerankError } from '../index.ts';
-import recipeUrl from '../../docs/demo.md?url';
 import { el } from './view.ts';
 
 /** The generated model whose scores mean something: the share of the query's words that a document contains. */
 export const ORACLE_MODEL = 'rerank-web-test/lexical-oracle';
+/** docs/demo.md, next to the page in the dev server and in the build (vite.config.ts emits it). */
+const RECIPE_URL = './docs/demo.md#offline';
 /** Where `npm run hub` serves the generated models. */
 export const DEFAULT_LOCAL_HUB = 'http://127.0.0.1:4180';
 
@@ -32,7 +33,7 @@ export function renderLoadFailure(box: HTMLElement, e: unknown, o: { model: stri
   button.type = 'button';
   button.id = 'use-local-model';
   button.addEventListener('click', o.onUseLocal);
-  const link = Object.assign(el('a', { text: 'offline recipe (docs/demo.md)' }), { href: `${recipeUrl}#offline` });
+  const link = Object.assign(el('a', { text: 'offline recipe (docs/demo.md)' }), { href: RECIPE_URL });
   box.replaceChildren(
     el('p', { text: unreachable ? `${o.model} could not be fetched from ${host}: this browser could not reach it (offline, or blocked).` : `${o.model} could not be loaded from ${host}.` }),
     el('p', { className: 'detail', text: what }),

@@ -3,6 +3,7 @@ import { autoDeviceReason, softwareAdapterReason, type RunDevice } from '../../s
 import { RerankError } from '../../src/errors.ts';
 import type { Dtype, WorkerLoadOptions } from '../../src/options.ts';
 import type { AdapterInfo } from '../../src/protocol.ts';
+import { ASYNCIFY_BUILD, hasJspi } from './session.ts';
 
 export type GpuProbe = { ok: true; adapter: AdapterInfo } | { ok: false; reason: string };
 
@@ -49,6 +50,11 @@ export async function chooseDevice(requested: WorkerLoadOptions['device'], dtype
   if (!probe.ok) {
     if (requested === 'webgpu') throw new RerankError('BACKEND_UNAVAILABLE', `device 'webgpu' was requested but ${probe.reason}`);
     return { device: 'wasm', adapter: null, fallbackReason: probe.reason };
+  }
+  if (!ASYNCIFY_BUILD && !hasJspi()) {
+    const why = "this site's build leaves out ONNX Runtime's asyncify WebGPU build (its .wasm is over static hosts' 25 MiB file limit), and this browser lacks the JS promise integration that the JSPI build needs";
+    if (requested === 'webgpu') throw new RerankError('BACKEND_UNAVAILABLE', `device 'webgpu' was requested but ${why}`);
+    return { device: 'wasm', adapter: null, fallbackReason: why };
   }
   const software = requested === 'auto' ? softwareAdapterReason(probe.adapter) : null;
   if (software) return { device: 'wasm', adapter: null, fallbackReason: software };
