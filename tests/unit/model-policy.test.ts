@@ -113,7 +113,7 @@ describe('software adapters under device auto', () => {
   const hw = { vendor: 'nvidia', architecture: 'ada', description: '', isFallbackAdapter: false };
 
   it("SwiftShader as Chromium reports it (fallback flag set) is refused, with the adapter's name and the way to force it", () => {
-    // The adapter these machines offer: 16x slower than WASM on 50 documents (issue 24).
+    // The adapter these machines offer, slower than WASM (issue 24).
     const why = softwareAdapterReason({ vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: true });
     expect(why).toMatch(/software \(fallback\) adapter \(google swiftshader\)/);
     expect(why).toMatch(/device 'webgpu'/);
