@@ -4,9 +4,9 @@ import { defineConfig } from '@playwright/test';
 // RERANK_BROWSER_ARGS, space separated) for runs on a machine with a real GPU. See the README.
 const executablePath = process.env.RERANK_BROWSER ?? '/usr/bin/chromium';
 const extraArgs = (process.env.RERANK_BROWSER_ARGS ?? '').split(/\s+/).filter(Boolean);
-// RERANK_PORT_BASE moves all four, so that two checkouts can run their suites side by side on one machine.
+// RERANK_PORT_BASE moves them all, so that two checkouts can run their suites side by side on one machine.
 const base = Number(process.env.RERANK_PORT_BASE ?? 4173);
-export const PORTS = { site: base, siteNoIsolation: base + 1, siteCsp: base + 2, hub: base + 7 };
+export const PORTS = { site: base, siteNoIsolation: base + 1, siteCsp: base + 2, staticHost: base + 3, staticHostHeaders: base + 4, hub: base + 7 };
 
 export default defineConfig({
   testDir: 'e2e',
@@ -38,15 +38,15 @@ export default defineConfig({
     { name: 'gpu', grep: /@gpu/ },
   ],
   webServer: [
-    { command: `npx vite preview --port ${PORTS.site} --strictPort --host 127.0.0.1`, url: `http://127.0.0.1:${PORTS.site}/e2e/harness.html`, reuseExistingServer: !process.env.CI },
+    { command: `npx vite preview --mode test --port ${PORTS.site} --strictPort --host 127.0.0.1`, url: `http://127.0.0.1:${PORTS.site}/e2e/harness.html`, reuseExistingServer: !process.env.CI },
     {
-      command: `npx vite preview --port ${PORTS.siteNoIsolation} --strictPort --host 127.0.0.1`,
+      command: `npx vite preview --mode test --port ${PORTS.siteNoIsolation} --strictPort --host 127.0.0.1`,
       url: `http://127.0.0.1:${PORTS.siteNoIsolation}/e2e/harness.html`,
       env: { RERANK_NO_COI: '1' },
       reuseExistingServer: !process.env.CI,
     },
     {
-      command: `npx vite preview --port ${PORTS.siteCsp} --strictPort --host 127.0.0.1`,
+      command: `npx vite preview --mode test --port ${PORTS.siteCsp} --strictPort --host 127.0.0.1`,
       url: `http://127.0.0.1:${PORTS.siteCsp}/e2e/harness.html`,
       env: { RERANK_CSP: `http://127.0.0.1:${PORTS.hub}` },
       reuseExistingServer: !process.env.CI,

@@ -1,4 +1,6 @@
-import { defineConfig } from 'vite';
+import fs from 'node:fs';
+import path from 'node:path';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { beirFolders } from './tools/vite-beir-plugin.ts';
 
 // Cross-origin isolation gives WASM its threads (SharedArrayBuffer). RERANK_NO_COI=1 serves without it, for the
@@ -18,15 +20,63 @@ const csp = process.env.RERANK_CSP
     }
   : {};
 
-export default defineConfig({
-  plugins: [beirFolders()],
-  server: { headers: { ...isolation, ...csp } },
-  preview: { headers: { ...isolation, ...csp } },
-  // Pre-bundling ORT rewrote its import.meta.url-relative .wasm paths and re-optimised on first visit.
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
-  worker: { format: 'es' },
-  build: {
-    target: 'es2022',
-    rollupOptions: { input: { main: 'index.html', harness: 'e2e/harness.html', adapters: 'e2e/adapters.html' } },
+/** The test build's preview also serves the library's standalone build (dist/standalone), which the no-bundler example imports. */
+const standaloneBuild: Plugin = {
+  name: 'rerank-web-standalone-for-tests',
+  configurePreviewServer: (server) => void server.middlewares.use('/standalone', (req, res, next) => {
+    const root = path.resolve('dist/standalone');
+    const file = path.resolve(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1)));
+    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return next();
+    const type = file.endsWith('.wasm') ? 'application/wasm' : file.endsWith('.js') || file.endsWith('.mjs') ? 'text/javascript' : 'application/octet-stream';
+    res.writeHead(200, { 'content-type': type, ...isolation, ...csp });
+    res.end(fs.readFileSync(file));
+  }),
+};
+
+/** The test build's extra static pages (e2e/public: the no-bundler example), beside the site's own public/. */
+const testPages: Plugin = {
+  name: 'rerank-web-test-pages',
+  apply: 'build',
+  generateBundle() {
+    const root = path.resolve('e2e/public');
+    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    for (const f of walk(root)) this.emitFile({ type: 'asset', fileName: path.relative(root, f), source: fs.readFileSync(f) });
   },
-});
+};
+
+/** The offline recipe the demo links to when a model cannot be fetched: served at docs/demo.md in dev and build alike. */
+const offlineRecipe: Plugin = {
+  name: 'rerank-web-offline-recipe',
+  apply: 'build',
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'docs/demo.md', source: fs.readFileSync('docs/demo.md', 'utf8') });
+  },
+};
+
+/**
+ * Two builds of the site. `vite build` (npm run build): the deployable demo in dist/, the demo page alone, relative
+ * URLs (it works under any path, e.g. a GitHub Pages project site). `vite
+ * build --mode test`: the same demo plus the pages the browser tests drive (e2e/*.html, e2e/public/examples) in
+ * dist-test/, which `vite preview --mode test` serves.
+ * public/ (the hosts' header files, the cross-origin isolation service worker) goes into both. Both leave out ORT's asyncify WebGPU build (session.ts).
+ */
+export function siteConfig(mode: string): UserConfig {
+  const test = mode === 'test';
+  return {
+    base: './',
+    plugins: test ? [beirFolders(), offlineRecipe, testPages, standaloneBuild] : [beirFolders(), offlineRecipe],
+    define: { __RERANK_ASYNCIFY__: 'false' },
+    server: { headers: { ...isolation, ...csp } },
+    preview: { headers: { ...isolation, ...csp } },
+    // Pre-bundling ORT rewrote its import.meta.url-relative .wasm paths and re-optimised on first visit.
+    optimizeDeps: { exclude: ['onnxruntime-web'] },
+    worker: { format: 'es' },
+    build: {
+      target: 'es2022',
+      outDir: test ? 'dist-test' : 'dist',
+      rollupOptions: { input: test ? { main: 'index.html', harness: 'e2e/harness.html', adapters: 'e2e/adapters.html' } : { main: 'index.html' } },
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => siteConfig(mode));

@@ -6,7 +6,9 @@
 // - dist/standalone (RERANK_STANDALONE=1): for a page with no bundler. Everything bundled, worker, ORT chunk and
 //   .wasm as files beside the entry, all found relative to it.
 import { defineConfig, type Plugin } from 'vite';
-import site from './vite.config.ts';
+import { siteConfig } from './vite.config.ts';
+
+const site = siteConfig('lib');
 
 const standalone = process.env.RERANK_STANDALONE === '1';
 const DEPS = [/^onnxruntime-web/, /^@huggingface\/tokenizers/, /^comlink/];
@@ -31,6 +33,8 @@ export default defineConfig({
   plugins: standalone ? [] : [keepWorkerPattern],
   publicDir: false,
   base: './',
+  // The library keeps all three ORT builds (the site leaves out asyncify): an app decides what it ships (docs/install.md).
+  define: { __RERANK_ASYNCIFY__: 'true' },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

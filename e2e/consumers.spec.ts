@@ -10,7 +10,7 @@ import { HUB, TINY } from './support/page.ts';
 const ROOT = path.resolve('test-results/consumers');
 const FILES = path.resolve('e2e/consumers');
 const VITE_VERSION = JSON.parse(fs.readFileSync('node_modules/vite/package.json', 'utf8')).version as string;
-const env = { ...process.env, npm_config_onnxruntime_node_install: 'skip', npm_config_fund: 'false', npm_config_audit: 'false' };
+const env = { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' };
 let tarball = '';
 
 test.describe.configure({ mode: 'serial' });
@@ -18,8 +18,8 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(() => {
   fs.rmSync(ROOT, { recursive: true, force: true });
   fs.mkdirSync(ROOT, { recursive: true });
-  // prepack builds the library first (npm run build:lib).
-  const out = execFileSync('npm', ['pack', '--pack-destination', ROOT, '--silent'], { env, encoding: 'utf8' }).trim().split('\n');
+  // prepack builds the library first (npm run build:lib); the project's .npmrc turns hooks off, so ask for them.
+  const out = execFileSync('npm', ['pack', '--ignore-scripts=false', '--pack-destination', ROOT, '--silent'], { env, encoding: 'utf8' }).trim().split('\n');
   tarball = path.join(ROOT, out.at(-1)!);
 });
 

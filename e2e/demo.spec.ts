@@ -2,6 +2,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
+import { PORTS } from '../playwright.config.ts';
 import { HUB, MINILM, TINY } from './support/page.ts';
 import { openDemo } from './support/demo.ts';
 import { modelAvailable } from './support/reference.ts';
@@ -16,13 +17,20 @@ async function shoot(page: Page, name: string): Promise<void> {
   }
 }
 
+const ORACLE = 'rerank-web-test/lexical-oracle';
+
 for (const [name, viewport] of [['demo-desktop', { width: 1280, height: 900 }], ['demo-phone', { width: 390, height: 844 }]] as const) {
   test(`a query shows first-stage results, then the reranked list with device and timings (${name})`, async ({ page }) => {
+    // On the lexical oracle, whose order means something (the share of the query's words a document holds), so the
+    // README's screenshot shows reranking that can be explained; its caption says which model it is.
     await page.setViewportSize(viewport);
     const origins = new Set<string>();
     page.context().on('request', (r) => origins.add(new URL(r.url()).origin));
-    await openDemo(page);
-    await expect(page.locator('#device-pill')).toContainText('WebGPU');
+    await openDemo(page, ORACLE);
+    // 'auto' on SwiftShader, a software adapter, runs on WASM and says why (issue 24).
+    await expect(page.locator('#device-pill')).toContainText('WASM');
+    await expect(page.locator('#fallback')).toContainText('software (fallback) adapter');
+    await expect(page.locator('#model-note')).toContainText('lexical oracle, not a neural reranker');
     await page.locator('#query').fill('how long do cats sleep');
     // The first stage answers at once, then the reranker re-orders and says what it cost.
     await expect(page.locator('#search-status')).toContainText('BM25');
@@ -32,13 +40,45 @@ for (const [name, viewport] of [['demo-desktop', { width: 1280, height: 900 }], 
     await expect(results.first().locator('.badge.score')).toHaveText(/reranker 0\.\d{3}/);
     await expect(results.first().locator('.badge.bm25')).toHaveText(/BM25 \d/);
     await expect(results.first().locator('.move')).toHaveText(/▲|▼|—/);
+    // Graded scores move documents: some result went up (the old oracle scored every document 1.000).
+    expect(await page.locator('#results li .move.up').count()).toBeGreaterThan(0);
     await expect(page.locator('#cost')).toContainText('docs/s');
-    await expect(page.locator('#info')).toContainText('WebGPU');
+    // Wall time and ORT's summed time are told apart.
+    await expect(page.locator('#cost')).toContainText('Wall time');
+    await expect(page.locator('#cost')).toContainText('ORT time');
+    await expect(page.locator('#info')).toContainText('WASM');
     await shoot(page, name);
     // Nothing but the page itself and the model source was contacted.
     expect([...origins].filter((o) => o !== new URL(page.url()).origin && o !== HUB)).toEqual([]);
   });
 }
+
+test('offline: a model that cannot be fetched names the host, and one click loads the local test model', async ({ page }) => {
+  // Nothing listens on this port: the same failure as an unreachable hub.
+  const dead = `http://127.0.0.1:${PORTS.hub - 2}`;
+  await page.goto(`/?model=${encodeURIComponent(TINY)}&hub=${encodeURIComponent(dead)}&localhub=${encodeURIComponent(HUB)}&device=wasm`);
+  await expect(page.locator('#device-pill')).toHaveText('Model failed to load', { timeout: 60_000 });
+  const failure = page.locator('#load-failure');
+  await expect(failure).toContainText(`could not be fetched from ${new URL(dead).host}`);
+  await expect(failure).toContainText('MODEL_FETCH_FAILED');
+  // The recipe link resolves (the build ships docs/demo.md), and points at its offline section.
+  const href = await failure.locator('a').getAttribute('href');
+  expect(href).toBe('./docs/demo.md#offline');
+  expect((await page.request.get(new URL(href!, page.url()).href)).status()).toBe(200);
+  await failure.locator('#use-local-model').click();
+  await expect(page.locator('#device-pill')).toHaveText(/^Ready/, { timeout: 60_000 });
+  await expect(page).toHaveURL(/model=rerank-web-test%2Flexical-oracle/);
+  await expect(page.locator('#model-note')).toBeVisible();
+  await expect(failure).toBeHidden();
+  await expect(page.locator('#search-status')).toContainText('Reranked the top', { timeout: 60_000 });
+});
+
+test('a listwise setting in the URL is ignored for a cross-encoder, and the pill says so', async ({ page }) => {
+  // mode=listwise means something only to decoder rerankers; a shared link must not break a cross-encoder.
+  await openDemo(page, TINY, '&device=wasm&mode=listwise');
+  await expect(page.locator('#device-pill')).toContainText('listwise ignored (cross-encoder)');
+  await expect(page.locator('#search-status')).toContainText('Reranked the top', { timeout: 60_000 });
+});
 
 test('typing three queries quickly leaves the results of the last one only', async ({ page }) => {
   // A slow rerank (the MiniLM shape, fp32 on WASM, K=200) so that the earlier ones are still running when cancelled.

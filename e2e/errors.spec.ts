@@ -89,6 +89,8 @@ test.describe('broken models name the file and the cause', () => {
     ['faults/html-onnx', 'fp32', 'MODEL_INVALID', 'onnx/model.onnx'],
     ['faults/truncated-onnx', 'fp32', 'MODEL_INVALID', 'onnx/model.onnx'],
     ['faults/server-error', 'fp32', 'MODEL_FETCH_FAILED', 'tokenizer.json'],
+    ['faults/server-error', 'fp32', 'MODEL_FETCH_FAILED', `from ${new URL(HUB).host}`], // names the host it tried
+    ['faults/gated', 'fp32', 'MODEL_NOT_FOUND', 'not found or is gated'], // the hub's 401: what to check, not a bare HTTP code
     ['faults/bad-json', 'fp32', 'MODEL_INVALID', 'tokenizer.json'],
     ['no-such-org/no-such-model', 'fp32', 'MODEL_NOT_FOUND', 'tokenizer.json'],
     ['faults/wrong-architecture', 'fp32', 'MODEL_UNSUPPORTED', 'GPT2LMHeadModel'],

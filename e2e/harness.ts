@@ -12,6 +12,11 @@ function workerWith(prelude: string): Worker {
 }
 
 const PRELUDES = {
+  // SwiftShader dressed as a hardware GPU: device 'auto' refuses software adapters, so the tests of what 'auto' does
+  // on a real GPU (cross-check, loss) need the adapter to say it is not one.
+  hardwareLooking: `for (const [k, v] of [['isFallbackAdapter', false], ['architecture', 'test-hardware'], ['vendor', 'test-vendor']]) {
+      Object.defineProperty(GPUAdapterInfo.prototype, k, { get: () => v, configurable: true });
+    }`,
   // A browser that never shipped WebGPU.
   noWebGpu: "delete Object.getPrototypeOf(navigator).gpu;",
   // A GPU that computes garbage without any error: every large upload (weights, inputs) arrives with its bytes
@@ -72,8 +77,9 @@ function throwingWorker(): Worker {
 
 const harness = {
   workerWithoutWebGpu: () => workerWith(PRELUDES.noWebGpu),
-  workerWithBrokenGpu: () => workerWith(PRELUDES.brokenGpu),
-  workerWithLosableGpu: () => workerWith(PRELUDES.losableGpu),
+  workerWithHardwareLookingGpu: () => workerWith(PRELUDES.hardwareLooking),
+  workerWithBrokenGpu: () => workerWith(`${PRELUDES.hardwareLooking}\n${PRELUDES.brokenGpu}`),
+  workerWithLosableGpu: () => workerWith(`${PRELUDES.hardwareLooking}\n${PRELUDES.losableGpu}`),
   trackedWorker,
   tracked,
   throwingWorker,

@@ -1,5 +1,5 @@
-// Ranking through the whole pipeline on the lexical oracle (tools/models/lexical-oracle.ts): its score counts the
-// document's word pieces that also occur in the query, so each case can state the order it expects and why.
+// Ranking through the whole pipeline on the lexical oracle (tools/models/lexical-oracle.ts): its score is the share
+// of the query's content words (stop words aside) found in the document, so each case can state its expected order.
 import { expect, test } from '@playwright/test';
 import { mustLoad, openHarness } from './support/page.ts';
 
@@ -14,8 +14,8 @@ for (const device of ['wasm', 'webgpu'] as const) {
     expect(info.dtype).toBe('fp32');
     const docs = [
       'tomato soup with basil', // 0: no query word
-      'cats', //                  1: one query word
-      'cats and dogs', //         2: three: the best
+      'cats', //                  1: one of the two content words ('and' is a stop word)
+      'cats and dogs', //         2: both: the best
       'dogs', //                  3: one, ties with 1 and comes after it (input order breaks ties)
       'CATS AND DOGS!', //        4: lower-cased by the tokenizer: as good as 2, after it
     ];

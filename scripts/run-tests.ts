@@ -9,8 +9,12 @@ const steps: { name: string; cmd: string[]; report?: 'vitest' | 'playwright' }[]
   { name: 'typecheck', cmd: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'test models', cmd: ['npx', 'tsx', 'scripts/gen-models.ts'] },
   { name: 'unit tests', cmd: ['npx', 'vitest', 'run'], report: 'vitest' },
+  // The deployable site (dist/, what e2e/static-site.spec.ts serves as a static host would), then the test build
+  // (dist-test/: the same demo plus the pages the browser tests drive, served by `vite preview --mode test`).
   { name: 'site build', cmd: ['npx', 'vite', 'build', '--logLevel', 'warn'] },
-  // After the site: the standalone build lands in dist/standalone, which the no-bundler example page imports.
+  { name: 'test site build', cmd: ['npx', 'vite', 'build', '--mode', 'test', '--logLevel', 'warn'] },
+  // After the site (whose build empties dist/): the standalone build lands in dist/standalone, which the no-bundler
+  // example page imports (the test build's preview serves it at /standalone/).
   { name: 'library build', cmd: ['npm', 'run', '--silent', 'build:lib'] },
   { name: 'browser tests', cmd: ['npx', 'playwright', 'test', ...extra], report: 'playwright' },
 ];

@@ -78,3 +78,14 @@ export function resolveTopK(topK: unknown, n: number): number {
   }
   return Math.min(topK, n);
 }
+
+/**
+ * The query of a rerank()/score() call, and of every adapter: a string with some non-space character. An empty or
+ * blank query gives a cross-encoder nothing to compare, so its order would be arbitrary: an error says so instead.
+ */
+export function checkQuery(query: unknown): asserts query is string {
+  if (typeof query !== 'string') throw new RerankError('INVALID_ARGUMENT', `query must be a string, got ${query === null ? 'null' : typeof query}`);
+  if (query.trim() === '') {
+    throw new RerankError('INVALID_ARGUMENT', `query is ${query === '' ? 'empty' : 'only whitespace'}: a reranker needs words to compare the documents with, so there is no order to give`);
+  }
+}

@@ -4,7 +4,7 @@ import * as Comlink from 'comlink';
 import { RerankError } from './errors.ts';
 import { isFolderUrl } from './core/model-policy.ts';
 import { orderByRank, rankIndices } from './core/scoring.ts';
-import { resolvePassages, resolveTopK, type RerankCallOptions } from './call-options.ts';
+import { checkQuery, resolvePassages, resolveTopK, type RerankCallOptions } from './call-options.ts';
 import { resolveOptions, type RerankerOptions, type WorkerLoadOptions } from './options.ts';
 import { installErrorTransfer, type RerankerInfo, type ScoreReply, type ScoreTimings } from './protocol.ts';
 import { kill, spawn, whenReady, type Handle } from './worker-handle.ts';
@@ -91,7 +91,7 @@ class WorkerReranker implements Reranker {
 
   private async call<T>(query: string, documents: readonly T[], o: RerankCallOptions<T>): Promise<ScoreReply> {
     if (this.disposed) throw new RerankError('DISPOSED', 'this reranker was disposed');
-    if (typeof query !== 'string') throw new RerankError('INVALID_ARGUMENT', 'query must be a string');
+    checkQuery(query);
     if (!Array.isArray(documents)) throw new RerankError('INVALID_ARGUMENT', 'documents must be an array');
     const texts = documents.map((d, i) => textOf(d, i, o.getText));
     const passages = resolvePassages(o);

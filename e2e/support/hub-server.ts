@@ -22,6 +22,8 @@ const FAULTS: Record<string, Fault> = {
   'html-onnx': (file) => (file.endsWith('.onnx') ? { status: 200, type: 'text/html', body: Buffer.from('<!doctype html><title>Sign in</title><p>Please sign in') } : null),
   'truncated-onnx': (file, bytes) => (file.endsWith('.onnx') ? { status: 200, body: bytes.subarray(0, Math.floor(bytes.length / 2)) } : null),
   'server-error': (file) => (file === 'tokenizer.json' ? { status: 500 } : null),
+  // The real hub answers 401 for a repository that does not exist or is gated, on every file.
+  gated: () => ({ status: 401 }),
   'slow-onnx': () => null, // served by trickle(): ONNX files arrive over ~10 s, so a test can abort mid-download
   'wrong-architecture': (file) =>
     file === 'config.json' ? { status: 200, type: 'application/json', body: Buffer.from(JSON.stringify({ architectures: ['GPT2LMHeadModel'], model_type: 'gpt2' })) } : null,

@@ -1,7 +1,7 @@
 // What every adapter shares: the reranker it needs (only `score`), its options and their validation, the text of
 // a result from its fields, and the run itself (score the top K, then arrange). Page-side code: it never imports
 // the worker, onnxruntime or any search library, so Node tests can hand it a mocked scorer.
-import type { RerankCallOptions } from '../call-options.ts';
+import { checkQuery, type RerankCallOptions } from '../call-options.ts';
 import { RerankError } from '../errors.ts';
 import { arrange, NORMALIZATIONS, type FirstStageItem, type Normalization, type Reranked, type ResolvedBlend } from './blend.ts';
 
@@ -161,7 +161,7 @@ export async function rerankItems<R>(
   options: AdapterOptions,
 ): Promise<Reranked<R>[]> {
   const o = resolveAdapterOptions(options);
-  if (typeof query !== 'string') throw invalid('query must be a string');
+  checkQuery(query);
   if (!scorer || typeof scorer.score !== 'function') throw invalid('the first argument must be a reranker (an object with a score method)');
   const signal = options.signal;
   if (signal?.aborted) throw abortError();

@@ -47,6 +47,31 @@ export function autoDeviceReason(requested: Dtype | 'auto'): string | null {
   return null;
 }
 
+/** What the device choice reads of a WebGPU adapter (`adapter.info`). */
+export interface AdapterFacts {
+  vendor: string;
+  architecture: string;
+  description: string;
+  isFallbackAdapter: boolean;
+}
+
+/** CPU implementations of a GPU API that some browsers offer as an adapter (Chromium's SwiftShader, Mesa's, WARP). */
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render/i;
+
+/**
+ * With device 'auto', a software adapter sends the model to WASM, and says why: it is a CPU emulating a GPU, and ran
+ * 50 documents in 12.1 s against 0.75 s on WASM q8 (issue 24). The browser's own flag decides first; the names catch
+ * browsers that do not set it. device 'webgpu' still takes such an adapter (the tests use it to check correctness).
+ */
+export function softwareAdapterReason(a: AdapterFacts): string | null {
+  const name = [a.vendor, a.architecture].filter(Boolean).join(' ') || a.description || 'unnamed';
+  if (a.isFallbackAdapter) return `the only WebGPU adapter is a software (fallback) adapter (${name}), slower than WASM; device 'webgpu' would use it`;
+  if (SOFTWARE_ADAPTER.test(`${a.architecture} ${a.description}`)) {
+    return `the only WebGPU adapter is a software renderer (${name}), slower than WASM; device 'webgpu' would use it`;
+  }
+  return null;
+}
+
 export function onnxFileFor(dtype: Dtype): string {
   return `onnx/model${DTYPE_SUFFIX[dtype]}.onnx`;
 }

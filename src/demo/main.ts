@@ -1,7 +1,9 @@
 // The demo: a user of the public API only. First stage BM25 in the page, then the top K reranked in the worker.
-import { createReranker, isRerankError, type FileProgressEvent, type Reranker } from '../index.ts';
+import { createReranker, isRerankError, type FileProgressEvent, type ProgressEvent, type Reranker } from '../index.ts';
+import { isolateThroughServiceWorker } from './coi.ts';
 import { evaluate, listBeir, loadBeir, summarize, type BeirSet, type QueryEval } from '../../tools/search-kit/beir.ts';
 import { docText, parseCorpus, type Doc } from '../../tools/search-kit/corpus.ts';
+import { ORACLE_MODEL, ORACLE_NOTE, renderLoadFailure } from './offline.ts';
 import { SAMPLE_QUERIES, sampleCorpus } from './sample-corpus.ts';
 import { FirstStage, type Hit } from '../../tools/search-kit/search.ts';
 import { PRESETS, settingsFromUrl, settingsToUrl, type Settings } from './settings.ts';
@@ -31,18 +33,27 @@ async function loadModel(): Promise<Reranker | null> {
   const pill = $('device-pill');
   pill.textContent = 'Loading model…';
   $('fallback').hidden = true;
+  $('load-failure').hidden = true;
+  $('model-note').hidden = settings.model !== ORACLE_MODEL;
+  $('model-note').textContent = ORACLE_NOTE;
+  const options = {
+    model: settings.model, hubUrl: settings.hubUrl, device: settings.device, dtype: settings.dtype, maxLength: settings.maxLength, mode: settings.mode,
+    onProgress: (e: ProgressEvent) => {
+      if ('file' in e) {
+        files.set(e.file, e);
+        renderProgress($('progress'), files);
+      } else if (e.status === 'session') pill.textContent = `Starting ${e.device === 'webgpu' ? 'WebGPU' : 'WASM'}…`;
+    },
+  };
   try {
-    const r = await createReranker({
-      model: settings.model, hubUrl: settings.hubUrl, device: settings.device, dtype: settings.dtype, maxLength: settings.maxLength, mode: settings.mode,
-      onProgress: (e) => {
-        if ('file' in e) {
-          files.set(e.file, e);
-          renderProgress($('progress'), files);
-        } else if (e.status === 'session') pill.textContent = `Starting ${e.device === 'webgpu' ? 'WebGPU' : 'WASM'}…`;
-      },
+    const r = await createReranker(options).catch((e: unknown) => {
+      // A listwise setting left in the URL means nothing to a cross-encoder: the demo ignores it there.
+      if (settings.mode !== 'listwise' || !isRerankError(e, 'INVALID_OPTION') || !/cross-encoder/.test(e.message)) throw e;
+      return createReranker({ ...options, mode: 'pointwise' });
     });
     reranker = r;
-    pill.textContent = `Ready · ${describeDevice(r.info)} · ${r.info.dtype}${r.info.family === 'decoder' ? ` · ${r.info.mode}` : ''}`;
+    const ignored = settings.mode === 'listwise' && r.info.family !== 'decoder' ? ' · listwise ignored (cross-encoder)' : '';
+    pill.textContent = `Ready · ${describeDevice(r.info)} · ${r.info.dtype}${r.info.family === 'decoder' ? ` · ${r.info.mode}` : ''}${ignored}`;
     pill.dataset.state = 'ready';
     renderInfo($('info'), r.info);
     if (r.info.fallbackReason) {
@@ -54,6 +65,19 @@ async function loadModel(): Promise<Reranker | null> {
     pill.textContent = 'Model failed to load';
     pill.dataset.state = 'error';
     $('info').replaceChildren(el('dt', { text: 'Error' }), el('dd', { text: isRerankError(e) ? `${e.code}: ${e.message}` : String(e) }));
+    renderLoadFailure($('load-failure'), e, {
+      model: settings.model, hubUrl: settings.hubUrl, localHub: settings.localHub,
+      onUseLocal: () => {
+        settings.model = ORACLE_MODEL;
+        settings.hubUrl = settings.localHub;
+        settings.mode = 'pointwise';
+        settingsToUrl(settings);
+        fillSettings();
+        modelReady = loadModel();
+        const q = $<HTMLInputElement>('query').value;
+        if (q.trim()) void runQuery(q);
+      },
+    });
     return null;
   }
 }
@@ -84,7 +108,7 @@ async function runQuery(query: string, queryId?: string): Promise<QueryEval | nu
     if (gen !== generation) return null;
     const ms = performance.now() - t1;
     renderResults($<HTMLOListElement>('results'), ranked.map((x) => ({ hit: x.document, firstRank: x.index, score: x.score })), true);
-    if (r.lastTimings) renderCost($('cost'), r.lastTimings, ms, hits.length);
+    if (r.lastTimings) renderCost($('cost'), r.lastTimings, ms, hits.length, r.info.wasmSessions);
     status(`Reranked the top ${hits.length} in ${ms.toFixed(0)} ms on ${describeDevice(r.info)}.`);
     if (beir && queryId) {
       const ev = evaluate(beir, queryId, hits.map((h) => h.doc.id), ranked.map((x) => x.document.doc.id));
@@ -237,9 +261,15 @@ $('settings').addEventListener('submit', (e) => {
 
 fillSettings();
 useCorpus(sampleCorpus(), 'the sample corpus');
-modelReady = loadModel();
+// On a host without the isolation headers, the page reloads once through the service worker: load nothing before.
+const reloading = await isolateThroughServiceWorker();
+if (!reloading) modelReady = loadModel();
 // A first visit shows something at once: an example query's BM25 results, re-ordered as soon as the model is ready.
-setQuery(new URLSearchParams(location.search).get('q') ?? SAMPLE_QUERIES[0]!);
-void listBeir().then((names) => {
-  for (const n of names) $('corpus-select').append(Object.assign(el('option', { text: `BEIR: ${n} (served by the dev server)` }), { value: `beir:${n}` }));
-});
+if (!reloading) setQuery(new URLSearchParams(location.search).get('q') ?? SAMPLE_QUERIES[0]!);
+// BEIR folders come from the dev server (and the test build's preview); a static host has none, and asking would log
+// a 404 in every visitor's console.
+if (import.meta.env.MODE !== 'production') {
+  void listBeir().then((names) => {
+    for (const n of names) $('corpus-select').append(Object.assign(el('option', { text: `BEIR: ${n} (served by the dev server)` }), { value: `beir:${n}` }));
+  });
+}

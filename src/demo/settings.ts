@@ -1,5 +1,6 @@
-// Demo settings: presets, defaults, and the URL parameters that preset them (?model=&hub=&device=&dtype=&k=&maxlen=&stage=&mode=).
+// Demo settings: presets, defaults, and the URL parameters that preset them (?model=&hub=&device=&dtype=&k=&maxlen=&stage=&mode=&localhub=).
 import { DEFAULT_MODEL, PRESETS, type DecoderMode, type Device, type Dtype } from '../index.ts';
+import { DEFAULT_LOCAL_HUB } from './offline.ts';
 import { FIRST_STAGE_MODES, type FirstStageMode } from '../../tools/search-kit/search.ts';
 
 export { PRESETS };
@@ -16,6 +17,8 @@ export interface Settings {
   firstStage: FirstStageMode;
   /** Decoder rerankers: pointwise yes/no per document, or listwise windows (cross-encoders ignore it). */
   mode: DecoderMode;
+  /** Where the one-click local test model is fetched from when the model cannot be (`npm run hub`). */
+  localHub: string;
 }
 
 function int(v: string | null, fallback: number | undefined, min: number, max: number): number | undefined {
@@ -33,6 +36,7 @@ export function settingsFromUrl(params: URLSearchParams): Settings {
     maxLength: int(params.get('maxlen'), undefined, 16, 8192),
     firstStage: FIRST_STAGE_MODES.find((m) => m === params.get('stage')) ?? 'standard',
     mode: params.get('mode') === 'listwise' ? 'listwise' : 'pointwise',
+    localHub: params.get('localhub') || DEFAULT_LOCAL_HUB,
   };
 }
 

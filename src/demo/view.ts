@@ -61,13 +61,16 @@ export function renderInfo(dl: HTMLElement, i: RerankerInfo): void {
   dl.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
 }
 
-export function renderCost(dl: HTMLElement, t: ScoreTimings, totalMs: number, docs: number): void {
+export function renderCost(dl: HTMLElement, t: ScoreTimings, totalMs: number, docs: number, sessions: number): void {
+  // Inference is ONNX Runtime's time added up over the sessions that ran side by side, so with several it can
+  // exceed the wall time: the label says which it is.
+  const summed = sessions > 1 ? `ORT time summed over ${sessions} sessions side by side` : 'ORT time';
   const rows: [string, string][] = [
     ['Documents', String(docs)],
-    ['Total', `${totalMs.toFixed(0)} ms`],
+    ['Wall time', `${totalMs.toFixed(0)} ms`],
     ['Throughput', `${(docs / (totalMs / 1000)).toFixed(1)} docs/s`],
     ['Tokenization', `${t.tokenizeMs.toFixed(0)} ms`],
-    ['Inference', `${t.inferenceMs.toFixed(0)} ms in ${t.runs} run${t.runs === 1 ? '' : 's'}`],
+    ['Inference', `${t.inferenceMs.toFixed(0)} ms ${summed}, in ${t.runs} run${t.runs === 1 ? '' : 's'}`],
     ['Tokens', `${t.realTokens} (${t.paddedTokens - t.realTokens} padding)`],
   ];
   dl.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));

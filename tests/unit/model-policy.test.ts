@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { autoDeviceReason, chooseDecoderDtype, chooseDtype, isDynamicInt8, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, defaultMaxLength, LONG_WINDOW_DEFAULT, STANDARD_WINDOW } from '../../src/core/model-policy.ts';
+import { autoDeviceReason, chooseDecoderDtype, softwareAdapterReason, chooseDtype, isDynamicInt8, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, defaultMaxLength, LONG_WINDOW_DEFAULT, STANDARD_WINDOW } from '../../src/core/model-policy.ts';
 import type { Dtype } from '../../src/options.ts';
 
 describe('dtype choice', () => {
@@ -106,5 +106,29 @@ describe('decoder defaults', () => {
     expect(chooseDecoderDtype('webgpu', 'auto', false).candidates).toEqual(['q4', 'fp32']);
     expect(chooseDecoderDtype('webgpu', 'auto', true).candidates).toEqual(['q4f16', 'q4', 'fp32']);
     expect(chooseDecoderDtype('webgpu', 'q4f16', false).error).toMatch(/shader-f16/);
+  });
+});
+
+describe('software adapters under device auto', () => {
+  const hw = { vendor: 'nvidia', architecture: 'ada', description: '', isFallbackAdapter: false };
+
+  it("SwiftShader as Chromium reports it (fallback flag set) is refused, with the adapter's name and the way to force it", () => {
+    // The adapter these machines offer, slower than WASM (issue 24).
+    const why = softwareAdapterReason({ vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: true });
+    expect(why).toMatch(/software \(fallback\) adapter \(google swiftshader\)/);
+    expect(why).toMatch(/device 'webgpu'/);
+  });
+
+  it('a software renderer without the flag is still recognised by its name', () => {
+    // Browsers that leave isFallbackAdapter unset (older Chromium, other engines) still name the renderer.
+    expect(softwareAdapterReason({ vendor: 'mesa', architecture: '', description: 'llvmpipe (LLVM 15.0.6, 256 bits)', isFallbackAdapter: false })).toMatch(/software renderer/);
+    expect(softwareAdapterReason({ vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: false })).toMatch(/software renderer/);
+  });
+
+  it('a hardware adapter is taken', () => {
+    // A real GPU must not be refused: that would send every user to WASM.
+    expect(softwareAdapterReason(hw)).toBeNull();
+    fc.assert(fc.property(fc.constantFrom('nvidia', 'amd', 'intel', 'apple', 'qualcomm'), fc.constantFrom('ada', 'rdna-3', 'gen-12lp', 'metal-3', 'adreno-7xx'), (vendor, architecture) =>
+      softwareAdapterReason({ vendor, architecture, description: '', isFallbackAdapter: false }) === null));
   });
 });

@@ -1,5 +1,6 @@
 // The generated test models. Shapes are those of the real checkpoints named; weights are seeded random.
 import type { BertShape, Quant } from './bert.ts';
+import { oracleVocab } from './lexical-oracle.ts';
 import { tinyVocab } from './tiny-tokenizer.ts';
 import { xlmrVocab } from './xlmr-tokenizer.ts';
 import { debertaVocab } from './deberta-tokenizer.ts';
@@ -15,7 +16,7 @@ export interface ModelSpec {
   kind?: 'bert' | 'lexical-oracle' | 'jinabert' | 'modernbert' | 'deberta-v2';
   shape: BertShape;
   seed: number;
-  tokenizer: 'tiny' | 'bert-base-uncased' | 'xlmr-tiny' | 'deberta-tiny' | 'modernbert-bpe';
+  tokenizer: 'tiny' | 'oracle' | 'bert-base-uncased' | 'xlmr-tiny' | 'deberta-tiny' | 'modernbert-bpe';
   quants: Quant[];
 }
 
@@ -53,9 +54,9 @@ export const MODEL_SPECS: ModelSpec[] = [
     // Relevance you can predict (query words found in the document), for ranking and long-document tests.
     name: 'lexical-oracle',
     kind: 'lexical-oracle',
-    shape: { vocabSize: tinyVocab().length, hidden: 1, layers: 0, heads: 1, intermediate: 1, maxPositions: 512, numLabels: 1 },
+    shape: { vocabSize: oracleVocab().length, hidden: 1, layers: 0, heads: 1, intermediate: 1, maxPositions: 512, numLabels: 1 },
     seed: 0,
-    tokenizer: 'tiny',
+    tokenizer: 'oracle',
     quants: ['fp32'],
   },
   {

@@ -1,11 +1,11 @@
 // Loading a model in the worker: device choice, files (with progress, checks, integrity, cache), tokenizer, the ORT
 // session, a warm-up run, and on WebGPU a cross-check against WASM before it is trusted.
 import { packBatch } from '../../src/core/batching.ts';
-import { autoDeviceReason, chooseDtype, defaultMaxLength, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, type RunDevice } from '../../src/core/model-policy.ts';
+import { chooseDtype, defaultMaxLength, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, type RunDevice } from '../../src/core/model-policy.ts';
 import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { Dtype, WorkerLoadOptions } from '../../src/options.ts';
 import type { AdapterInfo, ProgressEvent, RerankerInfo } from '../../src/protocol.ts';
-import { defaultThreads, probeWebGpu } from './device.ts';
+import { chooseDevice, defaultThreads } from './device.ts';
 import { crossCheck } from './gpu-guard.ts';
 import { createLanePool } from './lanes.ts';
 import { fetchModelFile, parseJsonFile, sha256Hex, type FetchedFile } from './model-files.ts';
@@ -75,21 +75,7 @@ export async function beginLoad(o: WorkerLoadOptions, emit: Emit, signal?: Abort
   };
 
   // Device first: it decides which ONNX file to fetch.
-  let device: RunDevice = 'wasm';
-  let adapter: AdapterInfo | null = null;
-  let fallbackReason: string | null = null;
-  if (o.device !== 'wasm') {
-    const avoid = o.device === 'auto' ? autoDeviceReason(o.dtype) : null;
-    const probe = avoid ? null : await probeWebGpu();
-    if (probe?.ok) {
-      device = 'webgpu';
-      adapter = probe.adapter;
-    } else if (o.device === 'webgpu') {
-      throw new RerankError('BACKEND_UNAVAILABLE', `device 'webgpu' was requested but ${probe && !probe.ok ? probe.reason : 'it is unavailable'}`);
-    } else {
-      fallbackReason = avoid ?? (probe && !probe.ok ? probe.reason : null);
-    }
-  }
+  const { device, adapter, fallbackReason } = await chooseDevice(o.device, o.dtype);
 
   // The device is known before ORT loads (the probe is navigator.gpu's own): a load that will not use WebGPU takes
   // ORT's CPU-only build, half the bytes of the WebGPU one.

@@ -1,6 +1,7 @@
 // Fetches model files with byte progress, checks that each is what it claims to be, and keeps it in the Cache API.
 // An entry is written only when the caller commits it, after the file was parsed and used (an ONNX file that ORT
 // refuses is never cached); a cached entry that turns out broken is evicted.
+import { httpFailure, requestFailedMessage } from '../../src/core/fetch-errors.ts';
 import { CACHE_HEADERS, MODEL_CACHE_NAME } from '../../src/core/model-policy.ts';
 import { RerankError } from '../../src/errors.ts';
 
@@ -53,13 +54,11 @@ export async function fetchModelFile(o: FetchFileOptions): Promise<FetchedFile> 
     res = await fetch(o.url, { signal: o.signal, credentials: 'omit' });
   } catch (e) {
     if (o.signal?.aborted) throw new RerankError('ABORTED', `loading ${o.file} was aborted`, { file: o.file, url: o.url });
-    throw new RerankError('MODEL_FETCH_FAILED', `${o.file}: request failed (${(e as Error).message})`, { file: o.file, url: o.url }, { cause: e });
-  }
-  if (res.status === 404) {
-    throw new RerankError('MODEL_NOT_FOUND', `${o.file}: 404 Not Found at ${o.url}`, { file: o.file, url: o.url, status: 404 });
+    throw new RerankError('MODEL_FETCH_FAILED', requestFailedMessage(o.file, o.url, (e as Error).message), { file: o.file, url: o.url }, { cause: e });
   }
   if (!res.ok) {
-    throw new RerankError('MODEL_FETCH_FAILED', `${o.file}: HTTP ${res.status} at ${o.url}`, { file: o.file, url: o.url, status: res.status });
+    const { code, message } = httpFailure(o.file, o.url, res.status);
+    throw new RerankError(code, message, { file: o.file, url: o.url, status: res.status });
   }
   const bytes = await readBody(res, o);
   check(o, bytes, res);

@@ -22,11 +22,19 @@ export function hasJspi(): boolean {
   return typeof wa.Suspending === 'function' && typeof wa.promising === 'function';
 }
 
+declare const __RERANK_ASYNCIFY__: boolean | undefined;
+/**
+ * Whether this build carries ORT's asyncify WebGPU build. The demo site leaves it out (vite.config.ts defines the
+ * constant false): its .wasm is 26.8 MB, over the 25 MiB per file that some static hosts accept. There, a browser
+ * with WebGPU but without JS promise integration runs on WASM (device.ts says why). The library keeps it.
+ */
+export const ASYNCIFY_BUILD: boolean = typeof __RERANK_ASYNCIFY__ === 'undefined' ? true : __RERANK_ASYNCIFY__;
+
 export async function loadOrt(build: OrtBuild = 'webgpu'): Promise<typeof Ort> {
   // All entries export the same API (onnxruntime-common's); the cpu one lacks the WebGPU provider.
   ortPromises[build] ??=
     build === 'cpu' ? (import('onnxruntime-web/wasm') as Promise<typeof Ort>)
-    : hasJspi() ? (import('onnxruntime-web/jspi') as Promise<typeof Ort>)
+    : !ASYNCIFY_BUILD || hasJspi() ? (import('onnxruntime-web/jspi') as Promise<typeof Ort>)
     : import('onnxruntime-web/webgpu');
   return ortPromises[build]!;
 }
