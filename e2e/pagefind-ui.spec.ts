@@ -40,7 +40,7 @@ test.afterAll(() => {
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
 
 /** The integrations page, the site's /pagefind/ bundle served (to the page and Pagefind's workers), Pagefind's UI script added. */
-async function open(page: Page, hub: (route: Route) => Promise<void>): Promise<void> {
+async function open(page: Page, hub: (route: Route) => Promise<void>, ui: 'default' | 'modular' = 'default'): Promise<void> {
   await page.context().route('**/pagefind/**', async (route) => {
     const rel = decodeURIComponent(new URL(route.request().url()).pathname);
     const file = path.join(site, rel);
@@ -54,6 +54,7 @@ async function open(page: Page, hub: (route: Route) => Promise<void>): Promise<v
   await page.context().route(`${HUB}/**`, hub);
   await page.goto('/e2e/integrations.html');
   await page.waitForFunction(() => window.integrationsReady === true);
+  if (ui === 'modular') return openModular(page);
   await page.addStyleTag({ url: '/pagefind/pagefind-ui.css' });
   await page.addScriptTag({ url: '/pagefind/pagefind-ui.js' }); // defines window.PagefindUI, which the integration wraps
   await page.evaluate((rerank) => {
@@ -61,6 +62,24 @@ async function open(page: Page, hub: (route: Route) => Promise<void>): Promise<v
     new UI({ element: '#search', showSubResults: true, pageSize: 10, rerank });
   }, RERANK);
   await page.fill('.pagefind-ui__search-input', QUERY);
+}
+
+/** Pagefind's modular UI: an Instance with its Input and ResultList; the states land in window.rerankStates. */
+async function openModular(page: Page): Promise<void> {
+  await page.addScriptTag({ url: '/pagefind/pagefind-modular-ui.js' }); // defines window.PagefindModularUI
+  await page.evaluate((rerank) => {
+    type C = new (o: object) => { add(c: unknown): void; triggerSearch(t: string): void };
+    const M = (window as unknown as { PagefindModularUI: Record<'Instance' | 'Input' | 'ResultList', C> }).PagefindModularUI;
+    const states: string[] = [];
+    (window as unknown as { rerankStates: string[] }).rerankStates = states;
+    const list = document.createElement('ol');
+    list.id = 'results';
+    document.body.append(list);
+    const instance = new M.Instance({ rerank: { ...rerank, onState: (s: string) => states.push(s) } });
+    instance.add(new M.Input({ containerElement: '#search' }));
+    instance.add(new M.ResultList({ containerElement: '#results' }));
+    instance.triggerSearch('cats');
+  }, RERANK);
 }
 
 /** The page URLs of the results on screen, top to bottom (the main link of each, not its sub-results). */
@@ -124,4 +143,29 @@ test('Pagefind\'s UI when the model cannot load: Pagefind\'s order stays, the UI
   await page.fill('.pagefind-ui__search-input', 'dogs');
   await expect(page.locator('.pagefind-ui__message')).toHaveText(/results? for dogs/);
   expect((await shown(page)).length).toBeGreaterThan(0);
+});
+
+test('Pagefind\'s modular UI: the same, through its Instance and ResultList', async ({ page }) => {
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => { release = r; });
+  await open(page, async (route) => { await held; await route.continue(); }, 'modular');
+  const firstStage = await pagefindOrder(page);
+  const links = () => page.locator('#results .pagefind-modular-list-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const states = () => page.evaluate(() => (window as unknown as { rerankStates: string[] }).rerankStates);
+  await expect.poll(links).toEqual(firstStage); // Pagefind's order while the model is held back
+  expect(await states()).toEqual(['loading']);
+  release();
+  await expect.poll(states, { timeout: 60_000 }).toEqual(['loading', 'reranking', 'reranked']);
+  const expected = await page.evaluate(async ([q, o]) => {
+    const pf = (await window.integrations.loadPagefind()) as { search(q: string): Promise<{ results: { data(): Promise<{ url: string; content: string; meta: { title: string } }> }[] }> };
+    const data = await Promise.all((await pf.search(q)).results.map((r) => r.data()));
+    const reranker = await window.integrations.rerankWeb.createReranker(o);
+    const scores = await reranker.score(q, data.map((d) => `${d.meta.title}\n${d.content}`));
+    await reranker.dispose();
+    return data.map((d, i) => ({ url: d.url, s: scores[i]!, i })).sort((a, b) => b.s - a.s || a.i - b.i).map((x) => x.url);
+  }, [QUERY, RERANK] as const);
+  expect(expected).not.toEqual(firstStage);
+  await expect.poll(links, { timeout: 10_000 }).toEqual(expected);
+  const excerpts = await page.locator('#results .pagefind-modular-list-excerpt').evaluateAll((ps) => ps.map((p) => p.innerHTML));
+  for (const html of excerpts) expect(html).toMatch(/<mark>[^<]*cat/i); // the modular UI's own markup, excerpts kept
 });

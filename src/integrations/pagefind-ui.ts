@@ -128,10 +128,10 @@ export function withReranking<C extends UIClass>(Base: C, defaults: PagefindUIRe
  * defines them: one script tag before the page's `new PagefindUI(...)`.
  */
 export function installPagefindUI(defaults: PagefindUIRerankOptions = {}, win: Record<string, unknown> = globalThis as unknown as Record<string, unknown>): void {
+  // A copy: the modular UI's global is an esbuild namespace whose properties are getters with no setter.
   const wrapModular = (m: unknown) => {
     const mod = m as { Instance?: UIClass } | undefined;
-    if (mod?.Instance) mod.Instance = withReranking(mod.Instance, defaults);
-    return m;
+    return mod?.Instance ? { ...mod, Instance: withReranking(mod.Instance, defaults) } : m;
   };
   for (const [name, wrap] of [['PagefindUI', (c: unknown) => (typeof c === 'function' ? withReranking(c as UIClass, defaults) : c)], ['PagefindModularUI', wrapModular]] as const) {
     if (win[name] !== undefined) {
