@@ -15,12 +15,22 @@ const DOCS = [
 ];
 const OPTIONS = { hubUrl: HUB, device: 'wasm' as const, dtype: 'fp32' as const };
 
+/** Everything the page and its workers print (a normal load and rerank must print nothing). */
+function quiet(page: Page): string[] {
+  const seen: string[] = [];
+  page.context().on('console', (m) => seen.push(`[${m.type()}] ${m.text()}`));
+  page.context().on('weberror', (e) => seen.push(`uncaught: ${e.error().message}`));
+  page.on('pageerror', (e) => seen.push(`pageerror: ${e.message}`));
+  return seen;
+}
+
 async function open(page: Page): Promise<void> {
   await page.goto('/e2e/integrations.html');
   await page.waitForFunction(() => window.integrationsReady === true);
 }
 
 test('rerank() of `ai` with rerankWeb gives rerank-web\'s own order and scores: strings, objects, topN, one load', async ({ page }) => {
+  const console = quiet(page);
   await open(page);
   const r = await page.evaluate(async ([model, options, query, docs]) => {
     const { rerank, aiModel } = window.integrations;
@@ -54,6 +64,7 @@ test('rerank() of `ai` with rerankWeb gives rerank-web\'s own order and scores: 
   expect(r.top2).toEqual(r.own.slice(0, 2).map(([i]) => i));
   expect(r.shared).toBe(true); // a second model of the same id and options reuses the first load
   expect(r.modelId).toBe(TINY);
+  expect(console).toEqual([]);
 });
 
 test('rerank() of `ai` honours the abort signal, and the model works again after it', async ({ page }) => {
@@ -81,6 +92,7 @@ test('rerank() of `ai` honours the abort signal, and the model works again after
 });
 
 test('rerank() of `ai` with rerankWeb inside a worker gives the page\'s order', async ({ page }) => {
+  const console = quiet(page);
   await open(page);
   const r = await page.evaluate(async ([model, options, query, docs]) => {
     const { aiWorker, rerankWeb } = window.integrations;
@@ -99,4 +111,5 @@ test('rerank() of `ai` with rerankWeb inside a worker gives the page\'s order', 
   expect(r.reply.ok, r.reply.message).toBe(true);
   expect(r.reply.ranking!.map((x) => x.index)).toEqual(r.own.map(([i]) => i));
   for (let k = 0; k < r.own.length; k++) expect(r.reply.ranking![k]!.score).toBeCloseTo(r.own[k]![1], 6);
+  expect(console).toEqual([]);
 });

@@ -82,6 +82,15 @@ async function openModular(page: Page): Promise<void> {
   }, RERANK);
 }
 
+/** Everything the page and its workers print (a normal load and rerank must print nothing). */
+function quiet(page: Page): string[] {
+  const seen: string[] = [];
+  page.context().on('console', (m) => seen.push(`[${m.type()}] ${m.text()}`));
+  page.context().on('weberror', (e) => seen.push(`uncaught: ${e.error().message}`));
+  page.on('pageerror', (e) => seen.push(`pageerror: ${e.message}`));
+  return seen;
+}
+
 /** The page URLs of the results on screen, top to bottom (the main link of each, not its sub-results). */
 const shown = (page: Page) => page.locator('.pagefind-ui__result-inner > .pagefind-ui__result-title .pagefind-ui__result-link')
   .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
@@ -106,6 +115,7 @@ async function expectPagefindMarkup(page: Page, count: number): Promise<void> {
 test('Pagefind\'s UI: Pagefind\'s order while the model loads, then the reranker\'s, in Pagefind\'s own markup', async ({ page }) => {
   let release: () => void = () => {};
   const held = new Promise<void>((r) => { release = r; });
+  const console = quiet(page);
   await open(page, async (route) => { await held; await route.continue(); });
   const firstStage = await pagefindOrder(page);
   expect(firstStage.length).toBe(PAGES.length); // every page has the word
@@ -130,6 +140,7 @@ test('Pagefind\'s UI: Pagefind\'s order while the model loads, then the reranker
   expect(expected).not.toEqual(firstStage); // otherwise this test could not tell reranked from not
   await expect.poll(() => shown(page), { timeout: 10_000 }).toEqual(expected);
   await expectPagefindMarkup(page, PAGES.length);
+  expect(console).toEqual([]);
 });
 
 test('Pagefind\'s UI when the model cannot load: Pagefind\'s order stays, the UI keeps working', async ({ page }) => {
