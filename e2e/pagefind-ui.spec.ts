@@ -40,7 +40,7 @@ test.afterAll(() => {
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
 
 /** The integrations page, the site's /pagefind/ bundle served (to the page and Pagefind's workers), Pagefind's UI script added. */
-async function open(page: Page, hub: (route: Route) => Promise<void>, ui: 'default' | 'modular' = 'default'): Promise<void> {
+async function open(page: Page, hub: (route: Route) => Promise<void>, ui: 'default' | 'modular' | 'none' = 'default'): Promise<void> {
   await page.context().route('**/pagefind/**', async (route) => {
     const rel = decodeURIComponent(new URL(route.request().url()).pathname);
     const file = path.join(site, rel);
@@ -52,6 +52,7 @@ async function open(page: Page, hub: (route: Route) => Promise<void>, ui: 'defau
     });
   });
   await page.context().route(`${HUB}/**`, hub);
+  if (ui === 'none') return; // the test brings its own page
   await page.goto('/e2e/integrations.html');
   await page.waitForFunction(() => window.integrationsReady === true);
   if (ui === 'modular') return openModular(page);
@@ -179,4 +180,39 @@ test('Pagefind\'s modular UI: the same, through its Instance and ResultList', as
   await expect.poll(links, { timeout: 10_000 }).toEqual(expected);
   const excerpts = await page.locator('#results .pagefind-modular-list-excerpt').evaluateAll((ps) => ps.map((p) => p.innerHTML));
   for (const html of excerpts) expect(html).toMatch(/<mark>[^<]*cat/i); // the modular UI's own markup, excerpts kept
+});
+
+test('the documented page: Pagefind\'s UI script, the standalone build\'s one script, new PagefindUI in DOMContentLoaded', async ({ page }) => {
+  const console = quiet(page);
+  await open(page, (route) => route.continue(), 'none');
+  // The snippet of docs/adapters.md, with the test model; /standalone/ is dist/standalone (npm run build:lib).
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+    <link href="/pagefind/pagefind-ui.css" rel="stylesheet">
+    <script src="/pagefind/pagefind-ui.js"></script>
+    <script type="module" src="/standalone/pagefind-ui.js"></script></head><body>
+    <div id="search"></div>
+    <script>
+      window.addEventListener('DOMContentLoaded', () => {
+        new PagefindUI({ element: '#search', showSubResults: true, pageSize: 10, rerank: ${JSON.stringify(RERANK)} });
+      });
+    </script></body></html>`;
+  await page.context().route('**/pagefind-site/', (route) => route.fulfill({
+    status: 200, body: html,
+    headers: { 'content-type': 'text/html', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
+  }));
+  await page.goto('/pagefind-site/');
+  await page.fill('.pagefind-ui__search-input', QUERY);
+  await expect(page.locator('#search')).toHaveAttribute('data-rerank-state', 'reranked', { timeout: 60_000 });
+  const expected = await page.evaluate(async ([q, o]) => {
+    const pf = (await import(/* @vite-ignore */ new URL('/pagefind/pagefind.js', location.href).href)) as { search(q: string): Promise<{ results: { data(): Promise<{ url: string; content: string; meta: { title: string } }> }[] }> };
+    const { createReranker } = (await import(/* @vite-ignore */ new URL('/standalone/rerank-web.js', location.href).href)) as typeof import('../src/index.ts');
+    const data = await Promise.all((await pf.search(q)).results.map((r) => r.data()));
+    const reranker = await createReranker(o);
+    const scores = await reranker.score(q, data.map((d) => `${d.meta.title}\n${d.content}`));
+    await reranker.dispose();
+    return data.map((d, i) => ({ url: d.url, s: scores[i]!, i })).sort((a, b) => b.s - a.s || a.i - b.i).map((x) => x.url);
+  }, [QUERY, RERANK] as const);
+  await expect.poll(() => shown(page), { timeout: 10_000 }).toEqual(expected);
+  await expectPagefindMarkup(page, PAGES.length);
+  expect(console).toEqual([]);
 });
