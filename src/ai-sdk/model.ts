@@ -3,7 +3,7 @@
 // it a mocked loader; index.ts wires it to createReranker. Only types come from @ai-sdk/provider: at run time
 // this file needs neither `ai` nor `@ai-sdk/provider`.
 import type { JSONObject, RerankingModelV4, RerankingModelV4CallOptions, RerankingModelV4Result } from '@ai-sdk/provider';
-import { RerankError, type Reranker, type RerankerOptions } from '../index.ts';
+import { isRerankError, RerankError, type Reranker, type RerankerOptions } from '../index.ts';
 
 export const PROVIDER = 'rerank-web';
 
@@ -92,6 +92,10 @@ export function modelFactory(loader: Loader): (modelId: string, options?: Rerank
       }
       return p;
     };
+    const forget = async (r: Reranker): Promise<void> => {
+      const p = loads.get(key);
+      if (p && (await p.catch(() => null)) === r && loads.get(key) === p) loads.delete(key);
+    };
     return {
       specificationVersion: 'v4',
       provider: PROVIDER,
@@ -100,8 +104,17 @@ export function modelFactory(loader: Loader): (modelId: string, options?: Rerank
       async doRerank(call: RerankingModelV4CallOptions): Promise<RerankingModelV4Result> {
         const texts = documentTexts(call.documents, getText);
         const topK = topKOf(call.topN);
-        const reranker = await unlessAborted(load(), call.abortSignal);
-        const ranked = await reranker.rerank(call.query, texts, { topK, signal: call.abortSignal });
+        let reranker = await unlessAborted(load(), call.abortSignal);
+        let ranked;
+        try {
+          ranked = await reranker.rerank(call.query, texts, { topK, signal: call.abortSignal });
+        } catch (e) {
+          // The app disposed of the shared reranker (model.load() hands it out): load a fresh one, once.
+          if (!isRerankError(e, 'DISPOSED')) throw e;
+          await forget(reranker);
+          reranker = await unlessAborted(load(), call.abortSignal);
+          ranked = await reranker.rerank(call.query, texts, { topK, signal: call.abortSignal });
+        }
         return {
           ranking: ranked.map((r) => ({ index: r.index, relevanceScore: r.score })),
           warnings: [],

@@ -117,6 +117,20 @@ describe('shared loading', () => {
     expect(loads.length).toBe(2);
   });
 
+  it('loads again when the app disposed of the shared reranker', async () => {
+    // model.load() hands the Reranker out, so an app may dispose of it; the next call must not fail with DISPOSED.
+    const { factory, loads } = counting(async () => {
+      const r = mockReranker();
+      let disposed = false;
+      return { ...r, dispose: async () => { disposed = true; }, rerank: (q, d, o) => (disposed ? Promise.reject(new RerankError('DISPOSED', 'disposed')) : r.rerank(q, d, o)) } as Reranker;
+    });
+    const m = factory('m');
+    await (await m.load()).dispose();
+    const { ranking } = await rerank({ model: m, query: 'q', documents: DOCS });
+    expect(ranking.map((r) => r.originalIndex)).toEqual([2, 1, 0, 3]);
+    expect(loads.length).toBe(2);
+  });
+
   it('is the interface the SDK checks: v4, provider and model id', () => {
     const m = counting().factory('Xenova/ms-marco-MiniLM-L-6-v2');
     expect([m.specificationVersion, m.provider, m.modelId]).toEqual(['v4', 'rerank-web', 'Xenova/ms-marco-MiniLM-L-6-v2']);
