@@ -1,5 +1,7 @@
 // The AI SDK model's mapping, run through the real `rerank()` of `ai` in Node over a mocked reranker whose score
 // counts a word, so every expected order is stated. The browser test (e2e/ai-sdk.spec.ts) runs the real worker.
+import fs from 'node:fs';
+import path from 'node:path';
 import { rerank } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { RerankError, type RankedResult, type Reranker, type RerankerOptions } from '../../src/index.ts';
@@ -147,5 +149,23 @@ describe('pure mapping', () => {
     expect(topKOf(undefined)).toBeUndefined();
     expect(topKOf(3)).toBe(3);
     expect(() => topKOf(1.5)).toThrow(/topN/);
+  });
+});
+
+describe('optional peers', () => {
+  it('nothing outside src/ai-sdk imports ai or @ai-sdk/*, and src/ai-sdk imports only types from them', () => {
+    // `ai` and `@ai-sdk/provider` are optional peers: the core entry must load without them.
+    const src = path.resolve(import.meta.dirname, '../../src');
+    const files = (fs.readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => path.join(src, f));
+    const offending: string[] = [];
+    for (const f of files) {
+      const imports = [...fs.readFileSync(f, 'utf8').matchAll(/^\s*(import|export)\s+(type\s+)?[^;]*?from\s+'(ai|@ai-sdk\/[^']+)'/gm)];
+      const inEntry = f.includes(`${path.sep}ai-sdk${path.sep}`);
+      for (const m of imports) if (!inEntry || !m[2]) offending.push(`${path.relative(src, f)}: ${m[0].trim()}`);
+    }
+    expect(files.length).toBeGreaterThan(10);
+    expect(offending).toEqual([]);
+    // and the check sees the type import it allows (else an empty list proves nothing)
+    expect(fs.readFileSync(path.join(src, 'ai-sdk/model.ts'), 'utf8')).toMatch(/^import type \{[^}]*\} from '@ai-sdk\/provider';/m);
   });
 });
