@@ -30,8 +30,10 @@ const servers = await startServers();
 const results: { model: string; shapeOf: string; fileBytes: number; visits: { first: Visit; cached: Visit }[] }[] = [];
 try {
   for (const name of models) {
-    const browser = await chromium.launch({ executablePath: BROWSER, args: ARGS });
-    const ctx = await browser.newContext();
+    // A profile on disk: a default (off-the-record) context keeps the Cache API in memory with a small quota, which
+    // refused a 567 MB model (the second visit downloaded it again), as a visitor's real profile would not.
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'rerank-size-'));
+    const ctx = await chromium.launchPersistentContext(profile, { executablePath: BROWSER, args: ARGS });
     const visits: { first: Visit; cached: Visit }[] = [];
     try {
       const visit = async (clearCache: boolean): Promise<Visit> => {
@@ -57,7 +59,8 @@ try {
         visits.push({ first, cached });
       }
     } finally {
-      await browser.close();
+      await ctx.close();
+      fs.rmSync(profile, { recursive: true, force: true });
     }
     results.push({ model: name, shapeOf: SIZE_SPECS[name]!.shapeOf, fileBytes: visits[0]!.first.onnxBytes, visits });
   }
