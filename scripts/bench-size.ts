@@ -105,7 +105,8 @@ if (!quick && !a.models) {
   const begin = '<!-- bench:size begin -->';
   const end = '<!-- bench:size end -->';
   if (text.includes(begin) && text.includes(end)) {
-    const block = `${begin}\n_${new Date().toISOString().slice(0, 10)}, \`npm run bench:size\`: ${env}_\n\n${lines.join('\n')}\n${end}`;
+    const cmd = ['npm run bench:size', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+    const block = `${begin}\n_${new Date().toISOString().slice(0, 10)}, \`${cmd}\`: ${env}_\n\n${lines.join('\n')}\n${end}`;
     fs.writeFileSync(doc, text.slice(0, text.indexOf(begin)) + block + text.slice(text.indexOf(end) + end.length));
     console.log('[bench:size] updated docs/benchmark.md');
   }
