@@ -48,10 +48,11 @@ export default defineConfig({
     // ab.html: raw-ORT run-plan A/B behind the batching proposals (bench/run/ab-plans.ts).
     // eval.html: first stage and reranker quality on BEIR sets (scripts/eval.ts).
     // decoder.html: decoder rerankers, shared prefix against full prompts (scripts/bench-decoder.ts).
+    // size.html: real-size model loads, memory and cache (scripts/bench-size.ts).
     rollupOptions: {
       input: {
         bench: path.join(root, 'bench/web/index.html'), ab: path.join(root, 'bench/web/ab.html'), eval: path.join(root, 'bench/web/eval.html'),
-        decoder: path.join(root, 'bench/web/decoder.html'),
+        decoder: path.join(root, 'bench/web/decoder.html'), size: path.join(root, 'bench/web/size.html'),
       },
     },
   },

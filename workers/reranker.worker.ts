@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import { RerankError } from '../src/errors.ts';
 import type { WorkerLoadOptions } from '../src/options.ts';
 import { installErrorTransfer, type BatchEvent, type PassageOptions, type ProgressEvent, type RerankerInfo, type ScoreReply } from '../src/protocol.ts';
-import { loadEngine, type RerankEngine } from './backend/engine.ts';
+import { loadEngine, type RerankEngine } from './backend/engines.ts';
 import { isLaneWorker, serveLane } from './backend/lanes.ts';
 
 installErrorTransfer();

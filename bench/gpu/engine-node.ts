@@ -1,4 +1,4 @@
-// The worker's engine (workers/backend/engine.ts: loader, tokenizer, batching, ORT-web session) driven from Node.
+// The worker's engine (workers/backend/engines.ts: loader, tokenizer, batching, ORT-web session) driven from Node.
 // Two things differ from a worker, both here and not in the engine: model files come from a local folder through
 // fetch (Node's fetch has no file: scheme), and WASM runs as one session (lane workers need Web Workers).
 import fs from 'node:fs';
@@ -8,7 +8,7 @@ import { resolvePassages } from '../../src/call-options.ts';
 import { resolveOptions } from '../../src/options.ts';
 import type { Dtype, WebgpuShapes } from '../../src/options.ts';
 import type { RerankerInfo } from '../../src/protocol.ts';
-import { loadEngine as loadWorkerEngine } from '../../workers/backend/engine.ts';
+import { loadEngine as loadWorkerEngine } from '../../workers/backend/engines.ts';
 
 let shimmed = false;
 

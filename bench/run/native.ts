@@ -9,7 +9,7 @@ import { encodePair, pairTemplateFromTokenizerJson, tokenizeBounded, type Encode
 import { logitsToScores } from '../../src/core/scoring.ts';
 import type { QueryResult } from '../types.ts';
 
-/** Mirrors workers/backend/engine.ts: padded tokens per run are bounded by max(8192, maxLength). */
+/** Mirrors workers/backend/cross-encoder-engine.ts: padded tokens per run are bounded by max(8192, maxLength). */
 const TOKEN_BUDGET = 8192;
 
 export interface NativeRunner {

@@ -42,7 +42,9 @@ export interface Servers {
 }
 
 export async function startServers(): Promise<Servers> {
-  const hubPort = await freePort(4280);
+  // RERANK_PORT_BASE (the e2e servers' base) moves these too, to base + 18 and + 19, for runs side by side.
+  const base = Number(process.env.RERANK_PORT_BASE ?? NaN);
+  const hubPort = await freePort(Number.isFinite(base) ? base + 18 : 4280);
   // The hub exits when our end of its stdin closes, so that it never outlives this process, however that ends.
   const entry = `process.stdin.on('close', () => process.exit(0)); process.stdin.resume(); await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'e2e/support/hub-server.ts')).href)});`;
   const hub = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry], {
@@ -58,7 +60,7 @@ export async function startServers(): Promise<Servers> {
     const hubUrl = `http://127.0.0.1:${hubPort}`;
     await waitFor(`${hubUrl}/__requests`, hub);
     await build({ configFile: CONFIG, logLevel: 'warn' });
-    const sitePort = await freePort(4281);
+    const sitePort = await freePort(Number.isFinite(base) ? base + 19 : 4281);
     site = await preview({ configFile: CONFIG, preview: { port: sitePort, strictPort: true, host: '127.0.0.1', open: false } });
     return { hubUrl, pageUrl: `http://127.0.0.1:${sitePort}/index.html`, close };
   } catch (e) {

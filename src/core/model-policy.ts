@@ -162,3 +162,15 @@ export function chooseDecoderDtype(device: RunDevice, requested: Dtype | 'auto',
   if (device === 'wasm') return { candidates: ['q8', 'q4', 'fp32'] };
   return { candidates: shaderF16 ? ['q4f16', 'q4', 'fp32'] : ['q4', 'fp32'] };
 }
+
+export type ModelFamily = 'cross-encoder' | 'decoder';
+
+/**
+ * maxLength for a load: the option when given, else the window config.json and tokenizer_config.json state (see
+ * defaultMaxLength), which decoders cap at DECODER_DEFAULT_MAX_LENGTH. The one place either family takes it from.
+ */
+export function resolveMaxLength(family: ModelFamily, requested: number | null, config: Record<string, unknown>, tokenizerConfig: Record<string, unknown>): number {
+  if (requested !== null) return requested;
+  const window = defaultMaxLength([tokenizerConfig.model_max_length, config.max_position_embeddings]);
+  return family === 'decoder' ? Math.min(DECODER_DEFAULT_MAX_LENGTH, window) : window;
+}

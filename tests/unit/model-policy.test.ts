@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { autoDeviceReason, chooseDecoderDtype, softwareAdapterReason, chooseDtype, isDynamicInt8, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, defaultMaxLength, LONG_WINDOW_DEFAULT, STANDARD_WINDOW } from '../../src/core/model-policy.ts';
+import { autoDeviceReason, chooseDecoderDtype, softwareAdapterReason, chooseDtype, isDynamicInt8, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, defaultMaxLength, DECODER_DEFAULT_MAX_LENGTH, LONG_WINDOW_DEFAULT, resolveMaxLength, STANDARD_WINDOW } from '../../src/core/model-policy.ts';
 import type { Dtype } from '../../src/options.ts';
 
 describe('dtype choice', () => {
@@ -130,5 +130,16 @@ describe('software adapters under device auto', () => {
     expect(softwareAdapterReason(hw)).toBeNull();
     fc.assert(fc.property(fc.constantFrom('nvidia', 'amd', 'intel', 'apple', 'qualcomm'), fc.constantFrom('ada', 'rdna-3', 'gen-12lp', 'metal-3', 'adreno-7xx'), (vendor, architecture) =>
       softwareAdapterReason({ vendor, architecture, description: '', isFallbackAdapter: false }) === null));
+  });
+});
+
+describe('resolveMaxLength: the one default for both families', () => {
+  it('the option wins; else the stated window, capped for decoders', () => {
+    // Both engines take maxLength from here, so a cross-encoder and a decoder with the same config differ only by the cap.
+    expect(resolveMaxLength('cross-encoder', 128, { max_position_embeddings: 512 }, {})).toBe(128);
+    expect(resolveMaxLength('cross-encoder', null, { max_position_embeddings: 514 }, { model_max_length: 512 })).toBe(512);
+    expect(resolveMaxLength('cross-encoder', null, { max_position_embeddings: 8192 }, {})).toBe(LONG_WINDOW_DEFAULT);
+    expect(resolveMaxLength('decoder', null, { max_position_embeddings: 40960 }, {})).toBe(DECODER_DEFAULT_MAX_LENGTH);
+    expect(resolveMaxLength('decoder', null, { max_position_embeddings: 512 }, {})).toBe(512);
   });
 });

@@ -27,6 +27,12 @@ export type { Quant } from './quant.ts';
 /** Seeded normal weights; LayerNorm gamma 1, beta 0. */
 export function randomWeights(s: BertShape, seed: number): Weights {
   const { w, put } = seededWeights(seed);
+  bertWeightTable(s, put);
+  return w;
+}
+
+/** The weights of a BERT shape in order, as put(name, dims, std, fill?) calls (fill: a constant instead of noise). */
+export function bertWeightTable(s: BertShape, put: (name: string, dims: number[], std: number, fill?: number) => void): void {
   const H = s.hidden;
   // Fan-in scaled weights (std 1/sqrt(fan_in)) rather than BERT's 0.02: attention then is sharp enough and the
   // [CLS] state varies enough with the text that calibrated scores spread and quantisation noise stays small.
@@ -54,7 +60,6 @@ export function randomWeights(s: BertShape, seed: number): Weights {
   put('pool.b', [H], 0.02);
   put('cls.w', [H, s.numLabels], lin(H));
   put('cls.b', [s.numLabels], 0, 0);
-  return w;
 }
 
 export function buildBert(s: BertShape, weights: Weights, quant: Quant): Uint8Array {

@@ -134,3 +134,18 @@ export const DECODER_SPECS: DecoderSpec[] = [
     shape: { ...TINY_QWEN3, hidden: 1, layers: 1, heads: 1, kvHeads: 1, headDim: 1, intermediate: 1, tied: false },
   },
 ];
+
+/**
+ * External-data twins (issue 21): a generated model's fp32 graph rewritten so that its weights live in
+ * `onnx/model.onnx_data` (split into `parts` files named as transformers.js names them). Same weights, same scores.
+ */
+export interface ExternalSpec {
+  name: string;
+  twin: string;
+  parts: number;
+}
+
+export const EXTERNAL_SPECS: ExternalSpec[] = [
+  { name: 'tiny-bert-external', twin: 'tiny-bert', parts: 1 },
+  { name: 'tiny-qwen3-external', twin: 'tiny-qwen3', parts: 2 },
+];

@@ -1,103 +1,88 @@
 // A decoder reranker (causal LM) in the worker: pointwise yes/no scoring with a shared prefix cache, or listwise
-// windows read from one forward pass each. Same surface as the cross-encoder Engine (info, score, dispose).
+// windows read from one forward pass each. Same surface as the cross-encoder engine (RerankEngine, engines.ts); the load steps it shares with it are in loader.ts.
 import { planBatches } from '../../src/core/batching.ts';
 import { applyWindow, DEFAULT_INSTRUCTION, listwisePrompt, LISTWISE_IDS, pointwisePrompt, slidingWindows, yesProbability } from '../../src/core/decoder-prompt.ts';
-import { chooseDecoderDtype, DECODER_DEFAULT_MAX_LENGTH, defaultMaxLength, onnxFileFor, runBatchSize } from '../../src/core/model-policy.ts';
+import { chooseDecoderDtype, resolveMaxLength, runBatchSize } from '../../src/core/model-policy.ts';
 import { splitPassages, tokenizeBounded } from '../../src/core/pair.ts';
-import { isRerankError, RerankError } from '../../src/errors.ts';
-import type { Dtype } from '../../src/options.ts';
+import { RerankError } from '../../src/errors.ts';
 import type { PassageOptions, RerankerInfo, ScoreReply } from '../../src/protocol.ts';
 import { kvShapeFrom, wrapDecoderSession, type DecoderSession, type KvCache } from './decoder-session.ts';
-import type { ScoreControl } from './engine.ts';
+import { DeviceGuard, type ScoreControl } from './engines.ts';
 import { yieldToEventLoop } from './event-loop.ts';
-import type { LoadContext } from './loader.ts';
-import { configureOrt } from './session.ts';
+import { CHECK_PAIRS } from './gpu-guard.ts';
+import { baseInfo, openModel, type FamilyLoader, type LoadContext } from './loader.ts';
+import { createOrtSession } from './session.ts';
 import type { TextTokenizer } from './tokenizer.ts';
 
 /** Logit values a run may return (batch x length x vocabulary): bounds a run's output at 256 MB of float32. */
 const LOGITS_BUDGET = 2 ** 26;
 
+type DecoderIds = { yes: number; no: number; suffix: number[]; letters: number[] };
+
 export class DecoderEngine {
   private constructor(
-    private session: DecoderSession,
+    private guard: DeviceGuard<DecoderSession>,
     private tok: TextTokenizer,
-    private ids: { yes: number; no: number; suffix: number[]; letters: number[] },
+    private ids: DecoderIds,
     private vocab: number,
-    public info: RerankerInfo,
     private opts: LoadContext['o'],
   ) {}
 
+  get info(): RerankerInfo {
+    return this.guard.info;
+  }
+
+  private get session(): DecoderSession {
+    return this.guard.session;
+  }
+
   static async load(ctx: LoadContext): Promise<DecoderEngine> {
-    const { o, emit, ort, config, tokenizerJson, tokenizerConfig } = ctx;
+    const { o, ort, config, tokenizerJson, tokenizerConfig } = ctx;
     const { createTextTokenizer } = await import('./tokenizer.ts');
     const tok = createTextTokenizer(tokenizerJson, tokenizerConfig);
-    // After the tokenizer's import, which points ORT at a CDN: the app serves ORT's files.
-    configureOrt(ort, { numThreads: ctx.numThreads, wasmPaths: o.wasmPaths });
     const single = (text: string, why: string) => {
       const t = tok.encode(text);
       if (t.length !== 1) throw new RerankError('MODEL_UNSUPPORTED', `tokenizer.json: "${text}" is ${t.length} tokens; ${why} needs one`, { file: 'tokenizer.json' });
       return t[0]!;
     };
-    const ids = {
+    const ids: DecoderIds = {
       yes: single('yes', 'pointwise scoring'), no: single('no', 'pointwise scoring'),
       suffix: tok.encode(pointwisePrompt('', '').suffix),
       letters: o.decoder.mode === 'listwise' ? LISTWISE_IDS.slice(0, o.decoder.window).map((l) => single(l, 'a listwise identifier')) : [],
     };
-    const maxLength = o.maxLength ?? Math.min(DECODER_DEFAULT_MAX_LENGTH, defaultMaxLength([tokenizerConfig.model_max_length, config.max_position_embeddings]));
-    let { device, fallbackReason } = ctx;
-    const open = async (dev: typeof device): Promise<{ session: DecoderSession; dtype: Dtype; file: string }> => {
-      const choice = chooseDecoderDtype(dev, o.dtype, ctx.adapter?.shaderF16 ?? false);
-      if (choice.error) throw new RerankError('INVALID_OPTION', choice.error);
-      for (const dtype of choice.candidates) {
-        const file = onnxFileFor(dtype);
-        const f = await ctx.get(file, 'onnx', choice.candidates.length > 1);
-        if (!f) continue;
-        emit({ status: 'session', device: dev });
-        let s;
-        try {
-          s = await ort.InferenceSession.create(f.bytes, { executionProviders: [dev], graphOptimizationLevel: 'all', enableMemPattern: dev !== 'wasm', logSeverityLevel: 3 });
-        } catch (e) {
-          const msg = (e as Error).message ?? String(e);
-          if (/backend|webgpu|adapter|device/i.test(msg) && !/protobuf|parse|load model/i.test(msg)) throw new RerankError('BACKEND_UNAVAILABLE', `ONNX Runtime could not start '${dev}': ${msg}`, { file });
-          await f.evict();
-          throw new RerankError('MODEL_INVALID', `${file}: ONNX Runtime could not load it: ${msg}`, { file });
-        }
+    const maxLength = resolveMaxLength('decoder', o.maxLength, config, tokenizerConfig);
+    const family: FamilyLoader<DecoderSession> = {
+      family: 'decoder',
+      chooseDtype: chooseDecoderDtype,
+      async open(model, device, dtype) {
+        const s = await createOrtSession(ort, model, device);
         for (const need of ['input_ids', 'attention_mask', 'past_key_values.0.key']) {
           if (!s.inputNames.includes(need)) {
             await s.release();
-            throw new RerankError('MODEL_UNSUPPORTED', `${file}: no '${need}' input; a decoder reranker is a causal LM exported with its key/value cache (inputs: [${s.inputNames.join(', ')}])`, { file });
+            throw new RerankError('MODEL_UNSUPPORTED', `${model.file}: no '${need}' input; a decoder reranker is a causal LM exported with its key/value cache (inputs: [${s.inputNames.join(', ')}])`, { file: model.file });
           }
         }
-        const padId = tok.padId ?? ids.no;
-        const session = wrapDecoderSession(ort, s, dev, kvShapeFrom(config, s.inputNames, dtype), padId);
+        const session = wrapDecoderSession(ort, s, device, kvShapeFrom(config, s.inputNames, dtype), tok.padId ?? ids.no);
         // Warm-up: one short prompt, which also proves the graph runs on this device.
         await session.run([tok.encode('<|im_start|>user\nwarm up')], null, [0], [ids.yes, ids.no], false);
-        return { session, dtype, file };
-      }
-      throw new RerankError('MODEL_NOT_FOUND', `none of ${choice.candidates.map(onnxFileFor).join(', ')} exists for ${o.model}`, { file: onnxFileFor(choice.candidates.at(-1)!) });
+        return session;
+      },
+      checkScores: (session) => checkMargins(session, tok, ids),
     };
-    const opened = await open(device).catch(async (e: unknown) => {
-      if (device !== 'webgpu' || o.device !== 'auto' || !isRerankError(e) || !['BACKEND_UNAVAILABLE', 'INFERENCE_FAILED'].includes(e.code)) throw e;
-      fallbackReason = `WebGPU failed: ${e.message}`;
-      device = 'wasm';
-      return open('wasm');
-    });
-    await ctx.commit();
-    emit({ status: 'ready' });
+    const m = await openModel(ctx, family);
+    const batchOn = (device: typeof m.device) => (o.decoder.mode === 'listwise' ? 1 : runBatchSize(device, m.dtype, o.batchSize));
     const info: RerankerInfo = {
-      model: o.model, family: 'decoder', mode: o.decoder.mode, sharedPrefix: o.decoder.mode === 'pointwise' ? o.decoder.sharedPrefix : null,
-      device, dtype: opened.dtype, modelFile: opened.file, fallbackReason, adapter: device === 'webgpu' ? ctx.adapter : null,
-      gpuCheck: null, numThreads: ort.env.wasm.numThreads ?? ctx.numThreads, wasmSessions: 1,
-      crossOriginIsolated: Boolean(globalThis.crossOriginIsolated), maxLength,
-      batchSize: o.decoder.mode === 'listwise' ? 1 : runBatchSize(device, opened.dtype, o.batchSize), numLabels: 1,
-      fromCache: ctx.fromCache(), loadMs: performance.now() - ctx.t0, ortVersion: ort.env.versions?.web ?? 'unknown',
+      ...baseInfo(ctx, m, maxLength),
+      family: 'decoder', mode: o.decoder.mode, sharedPrefix: o.decoder.mode === 'pointwise' ? o.decoder.sharedPrefix : null,
+      wasmSessions: 1, batchSize: batchOn(m.device), numLabels: 1,
     };
+    const guard = new DeviceGuard(m, info, ort, () => ({ wasmSessions: 1, batchSize: batchOn('wasm') }));
     const vocab = typeof config.vocab_size === 'number' ? config.vocab_size : 152_000;
-    return new DecoderEngine(opened.session, tok, ids, vocab, info, o);
+    return new DecoderEngine(guard, tok, ids, vocab, o);
   }
 
   score(query: string, texts: string[], passages: PassageOptions, ctl: ScoreControl): Promise<ScoreReply> {
-    return this.info.mode === 'listwise' ? this.listwise(query, texts, ctl) : this.pointwise(query, texts, passages, ctl);
+    return this.guard.call(() => (this.info.mode === 'listwise' ? this.listwise(query, texts, ctl) : this.pointwise(query, texts, passages, ctl)));
   }
 
   /** The prompt before the document, its query cut (and re-tokenized) if the prefix would leave a document too little room. */
@@ -238,6 +223,17 @@ export class DecoderEngine {
   }
 
   dispose(): Promise<void> {
-    return this.session.release();
+    return this.guard.dispose();
   }
+}
+
+/**
+ * The yes-no logit margins after each of CHECK_PAIRS, in one padded run: the GPU cross-check's numbers. Short rows
+ * (query and document, not the whole prompt template): the check compares devices on the same inputs, and a GPU as
+ * slow as SwiftShader pays for every token of it at each load.
+ */
+async function checkMargins(session: DecoderSession, tok: TextTokenizer, ids: DecoderIds): Promise<number[]> {
+  const rows = CHECK_PAIRS.map(([q, d]) => tok.encode(`${q}\n${d}\n`));
+  const out = await session.run(rows, null, rows.map((r) => r.length - 1), [ids.yes, ids.no], false);
+  return out.picked.map(([yes, no]) => yes! - no!);
 }

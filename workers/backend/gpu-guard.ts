@@ -10,7 +10,8 @@ import type { PairEncoder } from './tokenizer.ts';
 /** Scores may differ this much (fp32/q4 agree to ~1e-6, fp16 to ~1e-3); the failures it guards against are gross. */
 export const GPU_CHECK_TOLERANCE = 1e-2;
 
-const CHECK_PAIRS: [string, string][] = [
+/** Fixed query/document pairs that both families score on both devices. */
+export const CHECK_PAIRS: readonly (readonly [string, string])[] = [
   ['how do cats and dogs get along', 'Cats and dogs can share a home when introduced slowly.'],
   ['how do cats and dogs get along', 'A recipe for tomato soup with fresh basil.'],
   ['what is the boiling point of water', 'Water boils at 100 degrees Celsius at sea level.'],
@@ -19,7 +20,8 @@ const CHECK_PAIRS: [string, string][] = [
   ['gpu', ''],
 ];
 
-async function scoresOf(session: ModelSession, encoder: PairEncoder, maxLength: number, numLabels: number): Promise<number[]> {
+/** A cross-encoder's scores of CHECK_PAIRS. */
+export async function pairCheckScores(session: ModelSession, encoder: PairEncoder, maxLength: number, numLabels: number): Promise<number[]> {
   const pairs = CHECK_PAIRS.map(([q, d]) => encoder.encodeDocument(encoder.encodeQuery(q, maxLength), d, maxLength));
   // One padded run: a single shape to compile on the GPU. Both devices get the same batch, so even dynamic int8,
   // whose scores depend on batch-mates, compares like with like.
@@ -32,12 +34,16 @@ export interface GpuCheck {
   passed: boolean;
 }
 
-export async function crossCheck(gpu: ModelSession, cpu: ModelSession, encoder: PairEncoder, maxLength: number, numLabels: number): Promise<GpuCheck> {
+/**
+ * Compares the numbers a GPU session and a WASM session give for the same check inputs. Differences count relative to
+ * the value where it exceeds 1 (a decoder's yes-no logit margins; a cross-encoder's scores lie in [0, 1], so absolute).
+ */
+export async function crossCheck(gpu: () => Promise<number[]>, cpu: () => Promise<number[]>): Promise<GpuCheck> {
   const t0 = performance.now();
-  const [a, b] = [await scoresOf(gpu, encoder, maxLength, numLabels), await scoresOf(cpu, encoder, maxLength, numLabels)];
+  const [a, b] = [await gpu(), await cpu()];
   // NaN or Infinity on either side is a failure, not a difference that compares false.
-  const maxDiff = Math.max(...a.map((x, i) => (Number.isFinite(x) && Number.isFinite(b[i]!) ? Math.abs(x - b[i]!) : Infinity)));
-  return { maxDiff, ms: performance.now() - t0, passed: maxDiff <= GPU_CHECK_TOLERANCE };
+  const maxDiff = Math.max(...a.map((x, i) => (Number.isFinite(x) && Number.isFinite(b[i]!) ? Math.abs(x - b[i]!) / Math.max(1, Math.abs(b[i]!)) : Infinity)));
+  return { maxDiff, ms: performance.now() - t0, passed: a.length === b.length && maxDiff <= GPU_CHECK_TOLERANCE };
 }
 
 /** Calls onLost when ORT's GPU device is lost (driver reset, device.destroy(), the tab in the background too long). */

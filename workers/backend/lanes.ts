@@ -5,7 +5,7 @@
 // name: every bundler that emitted the worker serves the lane too, and terminating the worker ends its lanes.
 import type { PackedBatch } from '../../src/core/batching.ts';
 import { deserializeError, RerankError, serializeError, type SerializedRerankError } from '../../src/errors.ts';
-import { configureOrt, createSession, loadOrt, type ModelSession } from './session.ts';
+import { configureOrt, createSession, loadOrt, type ModelBytes, type ModelSession } from './session.ts';
 
 export const LANE_NAME = 'rerank-web-lane';
 /** Runs handed to a lane before its last one came back: the next waits there, so the lane never idles on messages. */
@@ -16,7 +16,7 @@ const DEPTH = 2;
  * `shareWasm`: the lane fetches ORT's .wasm itself and posts a copy of the bytes as soon as they arrived.
  */
 interface OpenMsg {
-  type: 'open'; bytes: Uint8Array; file: string; numThreads: number; wasmPaths: string | null; lock: string;
+  type: 'open'; model: ModelBytes; numThreads: number; wasmPaths: string | null; lock: string;
   wasm: ArrayBuffer | null; shareWasm: boolean;
 }
 interface RunMsg { type: 'run'; id: number; batch: PackedBatch }
@@ -48,7 +48,7 @@ export function serveLane(): void {
         if (m.wasm) ort.env.wasm.wasmBinary = m.wasm;
         const stopSharing = m.shareWasm ? shareWasmDownload((bytes) => post({ type: 'wasm', bytes }, bytes ? [bytes] : [])) : null;
         try {
-          session = await createSession(ort, m.bytes, 'wasm', m.file);
+          session = await createSession(ort, m.model, 'wasm');
         } finally {
           await stopSharing?.();
         }
@@ -99,10 +99,10 @@ interface Lane {
 }
 
 /**
- * Opens `lanes` WASM sessions of `bytes` in lane workers, `numThreads` threads each, as one ModelSession that takes
+ * Opens `lanes` WASM sessions of `model` in lane workers, `numThreads` threads each, as one ModelSession that takes
  * DEPTH runs per lane at once. Any lane failing to open fails the whole (with the lane's error code).
  */
-export async function createLanePool(bytes: Uint8Array, file: string, lanes: number, numThreads: number, wasmPaths: string | null): Promise<ModelSession> {
+export async function createLanePool(model: ModelBytes, lanes: number, numThreads: number, wasmPaths: string | null): Promise<ModelSession> {
   const pending = new Map<number, { resolve: (r: { data: Float32Array; dims: number[] }) => void; reject: (e: RerankError) => void }>();
   let nextId = 1;
   let dead: RerankError | null = null;
@@ -150,9 +150,10 @@ export async function createLanePool(bytes: Uint8Array, file: string, lanes: num
       }
     };
     // Each lane gets its own copy: ORT moves the model into the lane's WASM memory and drops it.
-    const copy = bytes.slice();
-    worker.postMessage({ type: 'open', bytes: copy, file, numThreads, wasmPaths, lock, wasm, shareWasm: Boolean(onWasm) } satisfies OpenMsg,
-      wasm ? [copy.buffer, wasm] : [copy.buffer]);
+    const copy: ModelBytes = { file: model.file, graph: model.graph.slice(), externalData: model.externalData.map((d) => ({ path: d.path, data: d.data.slice() })) };
+    const buffers = [copy.graph.buffer, ...copy.externalData.map((d) => d.data.buffer)];
+    worker.postMessage({ type: 'open', model: copy, numThreads, wasmPaths, lock, wasm, shareWasm: Boolean(onWasm) } satisfies OpenMsg,
+      wasm ? [...buffers, wasm] : buffers);
   });
 
   let first: Opened;

@@ -1,30 +1,21 @@
-// Loading a model in the worker: device choice, files (with progress, checks, integrity, cache), tokenizer, the ORT
-// session, a warm-up run, and on WebGPU a cross-check against WASM before it is trusted.
-import { packBatch } from '../../src/core/batching.ts';
-import { chooseDtype, defaultMaxLength, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, type RunDevice } from '../../src/core/model-policy.ts';
+// Loading a model in the worker, the steps both families share: device choice, files (progress, checks, integrity,
+// cache), the graph and its external data, the dtype candidates, session creation with the WebGPU-to-WASM fallback,
+// the GPU cross-check, and the fields of `info` they have in common. A family (cross-encoder-engine.ts,
+// decoder-engine.ts) says only what differs: its dtype rule, how its session is wrapped and warmed up, its check inputs.
+import { modelFileUrl, onnxFileFor, type DtypeChoice, type ModelFamily, type RunDevice } from '../../src/core/model-policy.ts';
+import { badLocation, externalDataFiles, externalDataPath } from '../../src/core/onnx-external.ts';
 import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { Dtype, WorkerLoadOptions } from '../../src/options.ts';
 import type { AdapterInfo, ProgressEvent, RerankerInfo } from '../../src/protocol.ts';
 import { chooseDevice, defaultThreads } from './device.ts';
-import { crossCheck } from './gpu-guard.ts';
-import { createLanePool } from './lanes.ts';
+import { crossCheck, type GpuCheck } from './gpu-guard.ts';
 import { fetchModelFile, parseJsonFile, sha256Hex, type FetchedFile } from './model-files.ts';
-import { configureOrt, createSession, loadOrt, type ModelSession } from './session.ts';
-import type { PairEncoder } from './tokenizer.ts';
+import { configureOrt, loadOrt, type ModelBytes } from './session.ts';
 
 type Emit = (e: ProgressEvent) => void;
+/** 'data': an external-data file of a graph (raw tensor bytes). */
+type FileKind = 'json' | 'onnx' | 'data';
 export type Ort = Awaited<ReturnType<typeof loadOrt>>;
-
-export interface LoadedModel {
-  info: RerankerInfo;
-  session: ModelSession;
-  encoder: PairEncoder;
-  ort: Ort;
-  /** The batchSize option (null: the device's default). */
-  batchSize: number | null;
-  /** A WASM session of the loaded file (from the cache when it is on), for leaving a lost or failing GPU. */
-  openOnWasm(): Promise<ModelSession>;
-}
 
 /** What every family's load shares: ORT, the device decision, file fetching (progress, integrity, cache) and the JSON files. */
 export interface LoadContext {
@@ -39,7 +30,7 @@ export interface LoadContext {
   config: Record<string, unknown>;
   tokenizerJson: Record<string, unknown>;
   tokenizerConfig: Record<string, unknown>;
-  get(file: string, kind: 'json' | 'onnx', optional?: boolean): Promise<FetchedFile | null>;
+  get(file: string, kind: FileKind, optional?: boolean): Promise<FetchedFile | null>;
   /** True while every file so far came from the cache. */
   fromCache(): boolean;
   /** Keeps the fetched files in the cache: call once everything loaded and ran. */
@@ -51,7 +42,7 @@ export async function beginLoad(o: WorkerLoadOptions, emit: Emit, signal?: Abort
   const numThreads = o.numThreads ?? defaultThreads();
   let fromCache = true;
   const fetched: FetchedFile[] = [];
-  const get = async (file: string, kind: 'json' | 'onnx', optional = false): Promise<FetchedFile | null> => {
+  const get = async (file: string, kind: FileKind, optional = false): Promise<FetchedFile | null> => {
     const url = modelFileUrl(o, file);
     try {
       const r = await fetchModelFile({
@@ -86,6 +77,7 @@ export async function beginLoad(o: WorkerLoadOptions, emit: Emit, signal?: Abort
     json('tokenizer_config.json', true),
   ]);
   checkArchitecture(config);
+  configureOrt(ort, { numThreads, wasmPaths: o.wasmPaths });
   return {
     o, emit, t0, ort, numThreads, device, adapter, fallbackReason, config, tokenizerJson, tokenizerConfig, get,
     fromCache: () => fromCache,
@@ -99,67 +91,125 @@ export function isCausalLm(config: Record<string, unknown>): boolean {
   return Array.isArray(archs) && archs.some((a) => /ForCausalLM$/.test(String(a)));
 }
 
-export async function loadModel(ctx: LoadContext): Promise<LoadedModel> {
-  const { o, emit, t0, ort, numThreads, adapter, config, tokenizerJson, tokenizerConfig, get } = ctx;
-  if (o.decoder.mode === 'listwise') throw new RerankError('INVALID_OPTION', `mode 'listwise' needs a decoder reranker; ${o.model} is a cross-encoder`);
-  let { device, fallbackReason } = ctx;  // Lazy, like ORT: transformers.js imports ORT statically, and a lazy import keeps ORT in a chunk of its own.
-  const { createPairEncoder } = await import('./tokenizer.ts');
-  const encoder = createPairEncoder(tokenizerJson, tokenizerConfig);
-  const maxLength = o.maxLength ?? modelMaxLength(config, tokenizerConfig);
-  configureOrt(ort, { numThreads, wasmPaths: o.wasmPaths });
+/** A session either family opens: released when done; `usable` false once it can run no more (a lane died). */
+export interface EngineSession {
+  release(): Promise<void>;
+  usable?(): boolean;
+}
 
-  // `pool`: WASM may open several sessions side by side (lane workers); the GPU check's reference needs one.
-  const sessionOf = async (f: FetchedFile, dev: RunDevice, file: string, dtype: Dtype | null): Promise<ModelSession> => {
+/** What a family says about its load; the rest of the steps are the same for every family (openModel). */
+export interface FamilyLoader<S extends EngineSession> {
+  family: ModelFamily;
+  /** Files to try on a device, in order (the first that exists is loaded). */
+  chooseDtype(device: RunDevice, requested: Dtype | 'auto', shaderF16: boolean): DtypeChoice;
+  /** A rewrite of the graph's bytes, applied where every fetched graph passes before a session is created. */
+  rewriteGraph?(graph: Uint8Array, dtype: Dtype): Uint8Array;
+  /**
+   * A session of `model` on `device`, which has run once (proof that the graph runs there). `pool`: for scoring, so
+   * WASM may spread it over lane workers; false for the GPU check's reference.
+   */
+  open(model: ModelBytes, device: RunDevice, dtype: Dtype, pool: boolean): Promise<S>;
+  /** Numbers of fixed inputs that a WebGPU session and a WASM one of the same file must agree on. */
+  checkScores(session: S): Promise<number[]>;
+}
+
+export interface OpenedModel<S extends EngineSession> {
+  session: S;
+  device: RunDevice;
+  dtype: Dtype;
+  file: string;
+  fallbackReason: string | null;
+  gpuCheck: GpuCheck | null;
+  /** A WASM session of the loaded file (from the cache when it is on), for leaving a lost or failing GPU. */
+  openOnWasm(): Promise<S>;
+}
+
+/** A graph and its external-data files, fetched, and the way to drop them all from the cache. */
+interface FetchedModel {
+  model: ModelBytes;
+  evict(): Promise<void>;
+}
+
+/**
+ * Fetches a graph and the external-data files its initializers name (beside it, through the same fetch, progress,
+ * integrity and cache path). Null when an optional graph does not exist.
+ */
+async function fetchModel(ctx: LoadContext, file: string, optional: boolean, rewrite: ((g: Uint8Array) => Uint8Array) | null): Promise<FetchedModel | null> {
+  const g = await ctx.get(file, 'onnx', optional);
+  if (!g) return null;
+  const files: FetchedFile[] = [g];
+  const evict = async () => void (await Promise.all(files.map((f) => f.evict())));
+  // Every graph passes here between its fetch and ORT: a family's rewrite step applies to these bytes, and the
+  // external data it still names is read from the result.
+  const graph = rewrite ? rewrite(g.bytes) : g.bytes;
+  let needs;
+  try {
+    needs = externalDataFiles(graph);
+  } catch (e) {
+    await evict();
+    throw new RerankError('MODEL_INVALID', `${file}: not a readable ONNX model (${(e as Error).message})`, { file });
+  }
+  const externalData: ModelBytes['externalData'] = [];
+  for (const { location, minBytes } of needs) {
+    const why = badLocation(location);
+    if (why) throw new RerankError('MODEL_UNSUPPORTED', `${file}: external data location "${location}" cannot be fetched beside the graph: ${why}`, { file });
+    const path = externalDataPath(file, location);
+    const f = (await ctx.get(path, 'data'))!;
+    files.push(f);
+    if (minBytes !== null && f.bytes.byteLength < minBytes) {
+      await evict();
+      throw new RerankError('MODEL_INVALID', `${path}: ${f.bytes.byteLength} bytes, but ${file} reads up to byte ${minBytes} of it`, { file: path });
+    }
+    externalData.push({ path: location, data: f.bytes });
+  }
+  return { model: { file, graph, externalData }, evict };
+}
+
+/**
+ * The load steps every family shares: the dtype candidates in order, session creation (coded errors; a model that
+ * ORT refuses leaves the cache), 'auto' leaving a GPU that ORT cannot drive for WASM, the WebGPU cross-check against a
+ * WASM session of the same file, and the cache commit once everything ran.
+ */
+export async function openModel<S extends EngineSession>(ctx: LoadContext, fam: FamilyLoader<S>): Promise<OpenedModel<S>> {
+  const { o, emit, adapter } = ctx;
+  let { device, fallbackReason } = ctx;
+  const sessionOf = async (f: FetchedModel, dev: RunDevice, dtype: Dtype, pool: boolean): Promise<S> => {
     emit({ status: 'session', device: dev });
     try {
-      const plan = dev === 'wasm' && dtype ? planWasmSessions(o.wasmSessions, dtype, numThreads) : null;
-      if (plan && plan.sessions > 1) {
-        try {
-          return await createLanePool(f.bytes, file, plan.sessions, plan.threadsEach, o.wasmPaths);
-        } catch (e) {
-          // Lanes that cannot start (a worker URL that no longer resolves, a CSP that refuses it) leave one session
-          // with every thread, which info.wasmSessions shows; a model the lanes could not open fails as it would here.
-          if (!isRerankError(e, 'INFERENCE_FAILED')) throw e;
-          return await createSession(ort, f.bytes, dev, file);
-        }
-      }
-      return await createSession(ort, f.bytes, dev, file);
+      return await fam.open(f.model, dev, dtype, pool);
     } catch (e) {
       if (isRerankError(e, 'MODEL_INVALID')) await f.evict();
       throw e;
     }
   };
-  const open = async (dev: RunDevice): Promise<{ session: ModelSession; dtype: Dtype; file: string; bytes: FetchedFile }> => {
-    const choice = chooseDtype(dev, o.dtype, adapter?.shaderF16 ?? false);
+  const fetchFile = (file: string, dtype: Dtype, optional: boolean) => fetchModel(ctx, file, optional, fam.rewriteGraph ? (g) => fam.rewriteGraph!(g, dtype) : null);
+  const open = async (dev: RunDevice) => {
+    const choice = fam.chooseDtype(dev, o.dtype, adapter?.shaderF16 ?? false);
     if (choice.error) throw new RerankError('INVALID_OPTION', choice.error);
     for (const dtype of choice.candidates) {
       const file = onnxFileFor(dtype);
-      const f = await get(file, 'onnx', choice.candidates.length > 1);
-      if (f) return { session: await sessionOf(f, dev, file, dtype), dtype, file, bytes: f };
+      const f = await fetchFile(file, dtype, choice.candidates.length > 1);
+      if (f) return { session: await sessionOf(f, dev, dtype, true), dtype, file, fetched: f };
     }
     throw new RerankError('MODEL_NOT_FOUND', `none of ${choice.candidates.map(onnxFileFor).join(', ')} exists for ${o.model}`, { file: onnxFileFor(choice.candidates.at(-1)!) });
   };
-
-  const openAndWarm = async (dev: RunDevice) => {
-    const op = await open(dev);
-    return { op, labels: await warmUp(op.session, encoder, maxLength, op.file) };
-  };
-  let { op: opened, labels: numLabels } = await openAndWarm(device).catch(async (e: unknown) => {
+  let opened = await open(device).catch(async (e: unknown) => {
     // 'auto' on a GPU that ORT cannot drive (or that fails the first run) still works, on WASM.
     if (device !== 'webgpu' || o.device !== 'auto' || !isRerankError(e) || !['BACKEND_UNAVAILABLE', 'INFERENCE_FAILED'].includes(e.code)) throw e;
     fallbackReason = `WebGPU failed: ${e.message}`;
     device = 'wasm';
-    return openAndWarm('wasm');
+    return open('wasm');
   });
-  let gpuCheck: RerankerInfo['gpuCheck'] = null;
+  let gpuCheck: GpuCheck | null = null;
   if (device === 'webgpu' && o.verifyGpu) {
-    const cpu = await sessionOf(opened.bytes, 'wasm', opened.file, null);
+    const cpu = await sessionOf(opened.fetched, 'wasm', opened.dtype, false);
     // A GPU so broken that the check itself throws has failed it too.
-    gpuCheck = await crossCheck(opened.session, cpu, encoder, maxLength, numLabels).catch(() => ({ maxDiff: Infinity, ms: 0, passed: false }));
+    const gpuSession = opened.session;
+    gpuCheck = await crossCheck(() => fam.checkScores(gpuSession), () => fam.checkScores(cpu)).catch(() => ({ maxDiff: Infinity, ms: 0, passed: false }));
     if (gpuCheck.passed) {
       await cpu.release();
     } else {
-      const why = `WebGPU's scores differed from WASM's by ${gpuCheck.maxDiff.toPrecision(3)} on the check pairs (tolerance 1e-2)`;
+      const why = `WebGPU's scores differed from WASM's by ${gpuCheck.maxDiff.toPrecision(3)} on the check inputs (tolerance 1e-2)`;
       await opened.session.release();
       if (o.device === 'webgpu') {
         await cpu.release();
@@ -168,54 +218,36 @@ export async function loadModel(ctx: LoadContext): Promise<LoadedModel> {
       opened = { ...opened, session: cpu };
       device = 'wasm';
       fallbackReason = why;
-      numLabels = await warmUp(cpu, encoder, maxLength, opened.file);
     }
   }
   // Everything parsed, loaded and ran once: only now are the files worth keeping.
   await ctx.commit();
   emit({ status: 'ready' });
-  const file = opened.file;
+  const { file, dtype } = opened;
   return {
-    info: {
-      model: o.model,
-      family: 'cross-encoder',
-      mode: 'cross-encoder',
-      sharedPrefix: null,
-      device,
-      dtype: opened.dtype,
-      modelFile: file,
-      fallbackReason,
-      adapter: device === 'webgpu' ? adapter : null,
-      gpuCheck,
-      numThreads: ort.env.wasm.numThreads ?? numThreads,
-      wasmSessions: opened.session.sessions,
-      crossOriginIsolated: Boolean(globalThis.crossOriginIsolated),
-      maxLength,
-      batchSize: runBatchSize(device, opened.dtype, o.batchSize),
-      numLabels,
-      fromCache: ctx.fromCache(),
-      loadMs: performance.now() - t0,
-      ortVersion: ort.env.versions?.web ?? 'unknown',
-    },
-    session: opened.session,
-    encoder,
-    ort,
-    batchSize: o.batchSize,
-    openOnWasm: async () => {
-      const f = await get(file, 'onnx');
-      return sessionOf(f!, 'wasm', file, opened.dtype);
-    },
+    session: opened.session, device, dtype, file, fallbackReason, gpuCheck,
+    openOnWasm: async () => sessionOf((await fetchFile(file, dtype, false))!, 'wasm', dtype, true),
   };
 }
 
-async function warmUp(session: ModelSession, encoder: PairEncoder, maxLength: number, file: string): Promise<number> {
-  const pair = encoder.encodeDocument(encoder.encodeQuery('warm up', maxLength), 'warm up', maxLength);
-  const out = await session.run(packBatch([pair], encoder.padId));
-  const labels = out.dims.length === 2 ? out.dims[1]! : out.dims.length === 1 ? 1 : -1;
-  if (labels !== 1 && labels !== 2) {
-    throw new RerankError('MODEL_UNSUPPORTED', `${file}: output '${session.outputName}' has shape [${out.dims.join(', ')}]; a reranker gives [batch, 1] or [batch, 2]`, { file });
-  }
-  return labels;
+/** The fields of `info` every family fills the same way; a family adds its own (family, mode, batchSize, ...). */
+export function baseInfo(ctx: LoadContext, m: OpenedModel<EngineSession>, maxLength: number) {
+  const { ort } = ctx;
+  return {
+    model: ctx.o.model,
+    device: m.device,
+    dtype: m.dtype,
+    modelFile: m.file,
+    fallbackReason: m.fallbackReason,
+    adapter: m.device === 'webgpu' ? ctx.adapter : null,
+    gpuCheck: m.gpuCheck,
+    numThreads: ort.env.wasm.numThreads ?? ctx.numThreads,
+    crossOriginIsolated: Boolean(globalThis.crossOriginIsolated),
+    maxLength,
+    fromCache: ctx.fromCache(),
+    loadMs: performance.now() - ctx.t0,
+    ortVersion: ort.env.versions?.web ?? 'unknown',
+  } satisfies Partial<RerankerInfo>;
 }
 
 async function checkIntegrity(pin: string | undefined, f: FetchedFile, file: string, url: string): Promise<void> {
@@ -231,8 +263,4 @@ function checkArchitecture(config: Record<string, unknown>): void {
   if (Array.isArray(archs) && archs.length > 0 && !archs.some((a) => /For(SequenceClassification|CausalLM)$/.test(String(a)))) {
     throw new RerankError('MODEL_UNSUPPORTED', `config.json: architectures [${archs.join(', ')}] is neither a sequence-classification (cross-encoder) model nor a causal LM (decoder reranker)`, { file: 'config.json' });
   }
-}
-
-function modelMaxLength(config: Record<string, unknown>, tokenizerConfig: Record<string, unknown>): number {
-  return defaultMaxLength([tokenizerConfig.model_max_length, config.max_position_embeddings]);
 }

@@ -11,7 +11,8 @@ export interface FetchFileOptions {
   model: string;
   /** Path inside the model folder, named in errors and progress. */
   file: string;
-  kind: 'json' | 'onnx';
+  /** 'data': an ONNX graph's external-data file (raw tensor bytes, which may start with any byte). */
+  kind: 'json' | 'onnx' | 'data';
   cache: boolean;
   signal?: AbortSignal;
   onProgress?: (loaded: number, total: number | null) => void;
@@ -119,7 +120,7 @@ function check(o: FetchFileOptions, bytes: Uint8Array, res: Response | null): vo
   const where = { file: o.file, url: o.url };
   if (bytes.byteLength === 0) throw new RerankError('MODEL_INVALID', `${o.file}: empty file`, where);
   const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
-  if (o.kind === 'onnx' && (first === 0x3c /* '<' */ || res?.headers.get('content-type')?.includes('text/html'))) {
+  if (o.kind !== 'json' && ((o.kind === 'onnx' && first === 0x3c) /* '<' */ || res?.headers.get('content-type')?.includes('text/html'))) {
     throw new RerankError('MODEL_INVALID', `${o.file}: the server answered HTML, not an ONNX file (a login, error or SPA fallback page?)`, where);
   }
 }

@@ -44,10 +44,7 @@ export interface OrtSetup {
   wasmPaths: string | null;
 }
 
-/**
- * Applies our settings to ORT's global env right before the first session. Not earlier: importing transformers.js
- * (for its tokenizers) points env.wasm.wasmPaths at a CDN, which must never be used: the app serves the files.
- */
+/** Applies our settings (threads, where ORT's .wasm files are served from) to ORT's global env before a session. */
 export function configureOrt(ort: typeof Ort, setup: OrtSetup): void {
   ort.env.wasm.numThreads = setup.numThreads;
   ort.env.wasm.wasmPaths = setup.wasmPaths ? setup.wasmPaths.replace(/\/?$/, '/') : undefined;
@@ -71,24 +68,40 @@ export interface ModelSession {
   release(): Promise<void>;
 }
 
-export async function createSession(ort: typeof Ort, bytes: Uint8Array, device: RunDevice, file: string): Promise<ModelSession> {
-  let session: Ort.InferenceSession;
+/** A model as ORT receives it: the graph, and the external-data files its initializers name (path = location). */
+export interface ModelBytes {
+  /** Model-folder path of the graph, named in errors. */
+  file: string;
+  graph: Uint8Array;
+  externalData: { path: string; data: Uint8Array }[];
+}
+
+/** An ORT session of `model` on `device`, its failures coded: the device cannot start, or the model is invalid. */
+export async function createOrtSession(ort: typeof Ort, model: ModelBytes, device: RunDevice): Promise<Ort.InferenceSession> {
+  const { file } = model;
   try {
-    session = await ort.InferenceSession.create(bytes, {
+    return await ort.InferenceSession.create(model.graph, {
       executionProviders: [device],
       graphOptimizationLevel: 'all',
       // ORT plans a memory pattern per input shape; length-sorted runs rarely repeat a shape, so on WASM the plan is
       // pure cost (MiniLM-L6 fp32, runs of 4, raw ORT: median 4.55 against 4.25 docs/s over 8 interleaved rounds).
       enableMemPattern: device !== 'wasm',
       logSeverityLevel: 3,
+      ...(model.externalData.length > 0 ? { externalData: model.externalData } : {}),
     });
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
-    if (/backend|webgpu|adapter|device/i.test(msg) && !/protobuf|parse|load model/i.test(msg)) {
+    if (/backend|webgpu|adapter|device/i.test(msg) && !/protobuf|parse|load model|external|MountedFiles/i.test(msg)) {
       throw new RerankError('BACKEND_UNAVAILABLE', `ONNX Runtime could not start '${device}': ${msg}`, { file });
     }
-    throw new RerankError('MODEL_INVALID', `${file}: ONNX Runtime could not load it (truncated or not an ONNX model?): ${msg}`, { file });
+    throw new RerankError('MODEL_INVALID', `${file}: ONNX Runtime could not load it (truncated, missing external data, or not an ONNX model?): ${msg}`, { file });
   }
+}
+
+/** A cross-encoder session: input_ids and attention_mask in (token_type_ids where the graph takes them), logits out. */
+export async function createSession(ort: typeof Ort, model: ModelBytes, device: RunDevice): Promise<ModelSession> {
+  const { file } = model;
+  const session = await createOrtSession(ort, model, device);
   const inputs = session.inputNames;
   for (const need of ['input_ids', 'attention_mask']) {
     if (!inputs.includes(need)) {

@@ -1,16 +1,19 @@
-// A loaded reranker inside the worker: scores in batches, and leaves a GPU that is lost or starts failing for WASM.
+// A cross-encoder in the worker: what differs from a decoder (its dtype rule, session wrapper with lane workers,
+// warm-up, check pairs) for the shared load (loader.ts), and scoring in batches.
 import { packBatch, planBatches } from '../../src/core/batching.ts';
 import { bucketFor, bucketLengths } from '../../src/core/buckets.ts';
 import { documentRoom, encodePair, splitPassages, type EncodedPair } from '../../src/core/pair.ts';
-import { runBatchSize } from '../../src/core/model-policy.ts';
+import { chooseDtype, planWasmSessions, resolveMaxLength, runBatchSize } from '../../src/core/model-policy.ts';
 import { logitsToScores } from '../../src/core/scoring.ts';
 import { isRerankError, RerankError } from '../../src/errors.ts';
-import type { WorkerLoadOptions } from '../../src/options.ts';
-import type { BatchEvent, PassageOptions, ProgressEvent, RerankerInfo, ScoreReply } from '../../src/protocol.ts';
-import { watchDeviceLoss } from './gpu-guard.ts';
+import type { PassageOptions, RerankerInfo, ScoreReply } from '../../src/protocol.ts';
+import { DeviceGuard, type ScoreControl } from './engines.ts';
 import { yieldToEventLoop } from './event-loop.ts';
-import { beginLoad, isCausalLm, loadModel, type LoadContext, type LoadedModel } from './loader.ts';
-import type { ModelSession } from './session.ts';
+import { pairCheckScores } from './gpu-guard.ts';
+import { createLanePool } from './lanes.ts';
+import { baseInfo, openModel, type FamilyLoader, type LoadContext } from './loader.ts';
+import { createSession, type ModelSession } from './session.ts';
+import type { PairEncoder } from './tokenizer.ts';
 
 /** Padded tokens per run: bounds a run's activations whatever batchSize says. */
 const TOKEN_BUDGET = 8192;
@@ -23,68 +26,68 @@ function bucketWidth(maxLength: number): (len: number) => number {
 /** One pair to run, and the document it belongs to. */
 type Unit = EncodedPair & { doc: number };
 
-export interface ScoreControl {
-  cancelled(): boolean;
-  onBatch?: (e: BatchEvent) => void;
-}
-
-export class Engine {
-  private session: ModelSession;
-  /** Set when the GPU device was lost: the next call moves to WASM first. */
-  private gpuLost: string | null = null;
-
+export class CrossEncoderEngine {
   private constructor(
-    private model: LoadedModel,
-    public info: RerankerInfo,
+    private guard: DeviceGuard<ModelSession>,
+    private encoder: PairEncoder,
     /** The webgpuShapes option: WebGPU runs padded to buckets instead of their own longest pair. */
     private buckets: boolean,
-  ) {
-    this.session = model.session;
-    if (info.device === 'webgpu') void watchDeviceLoss(model.ort, (reason) => (this.gpuLost = reason));
+  ) {}
+
+  get info(): RerankerInfo {
+    return this.guard.info;
   }
 
-  static async load(ctx: LoadContext): Promise<Engine> {
-    const model = await loadModel(ctx);
-    return new Engine(model, model.info, ctx.o.webgpuShapes === 'buckets');
+  private get session(): ModelSession {
+    return this.guard.session;
   }
 
-  async score(query: string, texts: string[], passages: PassageOptions, ctl: ScoreControl): Promise<ScoreReply> {
-    if (this.gpuLost) await this.moveToWasm(this.gpuLost);
-    // A lane worker died during an earlier call (which failed with INFERENCE_FAILED): open the sessions again.
-    if (!this.session.usable()) await this.reopenWasm();
-    try {
-      return await this.scoreOn(query, texts, passages, ctl);
-    } catch (e) {
-      // A GPU that fails mid-call (lost device, driver error): finish this call on WASM, and stay there.
-      if (this.info.device !== 'webgpu' || !isRerankError(e, 'INFERENCE_FAILED')) throw e;
-      await this.moveToWasm(this.gpuLost ?? `WebGPU failed during a call: ${e.message}`);
-      return this.scoreOn(query, texts, passages, ctl);
-    }
-  }
-
-  private async moveToWasm(reason: string): Promise<void> {
-    const wasm = await this.model.openOnWasm();
-    const old = this.session;
-    this.session = wasm;
-    this.gpuLost = null;
-    this.info = {
-      ...this.info, device: 'wasm', adapter: null, fallbackReason: reason, wasmSessions: wasm.sessions,
-      batchSize: runBatchSize('wasm', this.info.dtype, this.model.batchSize),
+  static async load(ctx: LoadContext): Promise<CrossEncoderEngine> {
+    const { o, ort, numThreads, config, tokenizerJson, tokenizerConfig } = ctx;
+    if (o.decoder.mode === 'listwise') throw new RerankError('INVALID_OPTION', `mode 'listwise' needs a decoder reranker; ${o.model} is a cross-encoder`);
+    // Lazy, like ORT: the tokenizer library lands in a chunk of its own.
+    const { createPairEncoder } = await import('./tokenizer.ts');
+    const encoder = createPairEncoder(tokenizerJson, tokenizerConfig);
+    const maxLength = resolveMaxLength('cross-encoder', o.maxLength, config, tokenizerConfig);
+    let numLabels = 1;
+    const family: FamilyLoader<ModelSession> = {
+      family: 'cross-encoder',
+      chooseDtype,
+      async open(model, device, dtype, pool) {
+        const plan = device === 'wasm' && pool ? planWasmSessions(o.wasmSessions, dtype, numThreads) : null;
+        let session: ModelSession | null = null;
+        if (plan && plan.sessions > 1) {
+          session = await createLanePool(model, plan.sessions, plan.threadsEach, o.wasmPaths).catch((e: unknown) => {
+            // Lanes that cannot start (a worker URL that no longer resolves, a CSP that refuses it) leave one session
+            // with every thread, which info.wasmSessions shows; a model the lanes could not open fails as it would here.
+            if (!isRerankError(e, 'INFERENCE_FAILED')) throw e;
+            return null;
+          });
+        }
+        session ??= await createSession(ort, model, device);
+        numLabels = await warmUp(session, encoder, maxLength, model.file);
+        return session;
+      },
+      checkScores: (session) => pairCheckScores(session, encoder, maxLength, numLabels),
     };
-    await old.release().catch(() => {}); // a lost device may refuse even this
+    const m = await openModel(ctx, family);
+    const info: RerankerInfo = {
+      ...baseInfo(ctx, m, maxLength),
+      family: 'cross-encoder', mode: 'cross-encoder', sharedPrefix: null, numLabels,
+      wasmSessions: m.session.sessions, batchSize: runBatchSize(m.device, m.dtype, o.batchSize),
+    };
+    const guard = new DeviceGuard(m, info, ort, (s) => ({ wasmSessions: s.sessions, batchSize: runBatchSize('wasm', m.dtype, o.batchSize) }));
+    return new CrossEncoderEngine(guard, encoder, o.webgpuShapes === 'buckets');
   }
 
-  private async reopenWasm(): Promise<void> {
-    const old = this.session;
-    this.session = await this.model.openOnWasm();
-    this.info = { ...this.info, wasmSessions: this.session.sessions };
-    await old.release().catch(() => {});
+  score(query: string, texts: string[], passages: PassageOptions, ctl: ScoreControl): Promise<ScoreReply> {
+    return this.guard.call(() => this.scoreOn(query, texts, passages, ctl));
   }
 
   /** The pairs to run: one per document, or one per passage of a long document with 'max-passage'. */
   private pairsFor(query: string, texts: string[], p: PassageOptions): { units: Unit[]; truncated: number[] } {
     const { maxLength } = this.info;
-    const { encoder } = this.model;
+    const { encoder } = this;
     const queryIds = encoder.encodeQuery(query, maxLength);
     const units: Unit[] = [];
     const truncated: number[] = [];
@@ -134,7 +137,7 @@ export class Engine {
         if (ctl.cancelled()) throw new RerankError('ABORTED', 'the call was aborted');
         const indices = batches[next++];
         if (!indices) return;
-        const packed = packBatch(indices.map((i) => units[i]!), this.model.encoder.padId, padWidth);
+        const packed = packBatch(indices.map((i) => units[i]!), this.encoder.padId, padWidth);
         const t1 = performance.now();
         const out = await this.session.run(packed);
         inferenceMs += performance.now() - t1;
@@ -164,21 +167,16 @@ export class Engine {
   }
 
   dispose(): Promise<void> {
-    return this.session.release();
+    return this.guard.dispose();
   }
 }
 
-/** What the worker holds: a cross-encoder Engine or a DecoderEngine. */
-export interface RerankEngine {
-  readonly info: RerankerInfo;
-  score(query: string, texts: string[], passages: PassageOptions, ctl: ScoreControl): Promise<ScoreReply>;
-  dispose(): Promise<void>;
-}
-
-/** Loads the model the options name, as the family its config.json says (a causal LM is a decoder reranker). */
-export async function loadEngine(o: WorkerLoadOptions, emit: (e: ProgressEvent) => void, signal?: AbortSignal): Promise<RerankEngine> {
-  const ctx = await beginLoad(o, emit, signal);
-  if (!isCausalLm(ctx.config)) return Engine.load(ctx);
-  const { DecoderEngine } = await import('./decoder-engine.ts');
-  return DecoderEngine.load(ctx);
+async function warmUp(session: ModelSession, encoder: PairEncoder, maxLength: number, file: string): Promise<number> {
+  const pair = encoder.encodeDocument(encoder.encodeQuery('warm up', maxLength), 'warm up', maxLength);
+  const out = await session.run(packBatch([pair], encoder.padId));
+  const labels = out.dims.length === 2 ? out.dims[1]! : out.dims.length === 1 ? 1 : -1;
+  if (labels !== 1 && labels !== 2) {
+    throw new RerankError('MODEL_UNSUPPORTED', `${file}: output '${session.outputName}' has shape [${out.dims.join(', ')}]; a reranker gives [batch, 1] or [batch, 2]`, { file });
+  }
+  return labels;
 }
