@@ -10,7 +10,7 @@ export { PRESETS } from './presets.ts';
 export type { RerankerPreset } from './presets.ts';
 export type { RerankOptions } from './call-options.ts';
 export type { DecoderMode, Device, Dtype, RerankerOptions } from './options.ts';
-export type { AdapterInfo, BatchEvent, FileProgressEvent, ProgressEvent, RerankerInfo, ScoreTimings } from './protocol.ts';
+export type { AdapterInfo, BatchEvent, FileProgressEvent, ProgressEvent, RerankerInfo, ScoreTimings, StorageInfo } from './protocol.ts';
 // Adapters: rerank the results of the search a page already has (MiniSearch, Orama, Pagefind, Fuse.js, any array).
 export { rerankMiniSearch } from './adapters/minisearch.ts';
 export { rerankOrama } from './adapters/orama.ts';

@@ -6,7 +6,7 @@ export type RunDevice = 'webgpu' | 'wasm';
 /** The Cache API cache that holds model files; the page lists and clears it, the worker fills it. */
 export const MODEL_CACHE_NAME = 'rerank-web-models-v1';
 /** Headers stored with each cached file, so that the cache can be listed by model without parsing URLs. */
-export const CACHE_HEADERS = { model: 'x-rerank-web-model', file: 'x-rerank-web-file', size: 'content-length' } as const;
+export const CACHE_HEADERS = { model: 'x-rerank-web-model', file: 'x-rerank-web-file', size: 'content-length', sha256: 'x-rerank-web-sha256' } as const;
 
 /** Dynamic int8 quantises activations per tensor at run time, so padding in a batch changes every member's scale. */
 export function isDynamicInt8(dtype: Dtype): boolean {

@@ -35,7 +35,7 @@ async function loadModel(): Promise<Reranker | null> {
     const r = await createReranker({
       model: settings.model, hubUrl: settings.hubUrl, device: settings.device, dtype: settings.dtype, maxLength: settings.maxLength, mode: settings.mode,
       onProgress: (e) => {
-        if ('file' in e) {
+        if ('loaded' in e) {
           files.set(e.file, e);
           renderProgress($('progress'), files);
         } else if (e.status === 'session') pill.textContent = `Starting ${e.device === 'webgpu' ? 'WebGPU' : 'WASM'}…`;

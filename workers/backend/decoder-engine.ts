@@ -82,7 +82,7 @@ export class DecoderEngine {
       device = 'wasm';
       return open('wasm');
     });
-    await ctx.commit();
+    const storage = await ctx.commit();
     emit({ status: 'ready' });
     const info: RerankerInfo = {
       model: o.model, family: 'decoder', mode: o.decoder.mode, sharedPrefix: o.decoder.mode === 'pointwise' ? o.decoder.sharedPrefix : null,
@@ -90,7 +90,7 @@ export class DecoderEngine {
       gpuCheck: null, numThreads: ort.env.wasm.numThreads ?? ctx.numThreads, wasmSessions: 1,
       crossOriginIsolated: Boolean(globalThis.crossOriginIsolated), maxLength,
       batchSize: o.decoder.mode === 'listwise' ? 1 : runBatchSize(device, opened.dtype, o.batchSize), numLabels: 1,
-      fromCache: ctx.fromCache(), loadMs: performance.now() - ctx.t0, ortVersion: ort.env.versions?.web ?? 'unknown',
+      fromCache: ctx.fromCache(), storage, loadMs: performance.now() - ctx.t0, ortVersion: ort.env.versions?.web ?? 'unknown',
     };
     const vocab = typeof config.vocab_size === 'number' ? config.vocab_size : 152_000;
     return new DecoderEngine(opened.session, tok, ids, vocab, info, o);

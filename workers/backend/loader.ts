@@ -4,11 +4,13 @@ import { packBatch } from '../../src/core/batching.ts';
 import { autoDeviceReason, chooseDtype, defaultMaxLength, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, type RunDevice } from '../../src/core/model-policy.ts';
 import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { Dtype, WorkerLoadOptions } from '../../src/options.ts';
-import type { AdapterInfo, ProgressEvent, RerankerInfo } from '../../src/protocol.ts';
+import type { AdapterInfo, ProgressEvent, RerankerInfo, StorageInfo } from '../../src/protocol.ts';
 import { defaultThreads, probeWebGpu } from './device.ts';
 import { crossCheck } from './gpu-guard.ts';
 import { createLanePool } from './lanes.ts';
+import { fileSizeLimit } from '../../src/core/download-policy.ts';
 import { fetchModelFile, parseJsonFile, sha256Hex, type FetchedFile } from './model-files.ts';
+import { persisted } from './storage.ts';
 import { configureOrt, createSession, loadOrt, type ModelSession } from './session.ts';
 import type { PairEncoder } from './tokenizer.ts';
 
@@ -42,25 +44,27 @@ export interface LoadContext {
   get(file: string, kind: 'json' | 'onnx', optional?: boolean): Promise<FetchedFile | null>;
   /** True while every file so far came from the cache. */
   fromCache(): boolean;
-  /** Keeps the fetched files in the cache: call once everything loaded and ran. */
-  commit(): Promise<void>;
+  /** Keeps the fetched files in the cache: call once everything loaded and ran. Says whether the model is kept. */
+  commit(): Promise<StorageInfo>;
 }
 
 export async function beginLoad(o: WorkerLoadOptions, emit: Emit, signal?: AbortSignal): Promise<LoadContext> {
   const t0 = performance.now();
   const numThreads = o.numThreads ?? defaultThreads();
   let fromCache = true;
-  const fetched: FetchedFile[] = [];
+  const fetched: { file: string; f: FetchedFile }[] = [];
   const get = async (file: string, kind: 'json' | 'onnx', optional = false): Promise<FetchedFile | null> => {
     const url = modelFileUrl(o, file);
     try {
       const r = await fetchModelFile({
         url, model: o.model, file, kind, cache: o.cache, signal,
         onProgress: (loaded, total) => emit({ status: 'download', file, loaded, total, fromCache: false }),
+        onRetry: (from, reason) => emit({ status: 'retry', file, from, reason }),
+        limit: kind === 'onnx' ? fileSizeLimit() : undefined,
       });
       await checkIntegrity(o.integrity[file], r, file, url);
       fromCache &&= r.fromCache;
-      fetched.push(r);
+      fetched.push({ file, f: r });
       if (r.fromCache) emit({ status: 'cached', file, loaded: r.bytes.byteLength, total: r.bytes.byteLength, fromCache: true });
       emit({ status: 'done', file, loaded: r.bytes.byteLength, total: r.bytes.byteLength, fromCache: r.fromCache });
       return r;
@@ -103,7 +107,14 @@ export async function beginLoad(o: WorkerLoadOptions, emit: Emit, signal?: Abort
   return {
     o, emit, t0, ort, numThreads, device, adapter, fallbackReason, config, tokenizerJson, tokenizerConfig, get,
     fromCache: () => fromCache,
-    commit: async () => void (await Promise.all(fetched.map((f) => f.commit()))),
+    commit: async () => {
+      // A file fetched twice (the GPU check's WASM session) is committed once: commit() remembers its answer.
+      const notes = await Promise.all(fetched.map(async ({ file, f }) => ({ file, note: await f.commit() })));
+      const lost = notes.filter((n) => !n.note.kept);
+      for (const { file, note } of lost) emit({ status: 'not-cached', file, reason: note.reason ?? 'not kept' });
+      const first = lost[0];
+      return { kept: !first, reason: first ? `${first.file}: ${first.note.reason ?? 'not kept'}` : null, persisted: await persisted() };
+    },
   };
 }
 
@@ -186,7 +197,7 @@ export async function loadModel(ctx: LoadContext): Promise<LoadedModel> {
     }
   }
   // Everything parsed, loaded and ran once: only now are the files worth keeping.
-  await ctx.commit();
+  const storage = await ctx.commit();
   emit({ status: 'ready' });
   const file = opened.file;
   return {
@@ -208,6 +219,7 @@ export async function loadModel(ctx: LoadContext): Promise<LoadedModel> {
       batchSize: runBatchSize(device, opened.dtype, o.batchSize),
       numLabels,
       fromCache: ctx.fromCache(),
+      storage,
       loadMs: performance.now() - t0,
       ortVersion: ort.env.versions?.web ?? 'unknown',
     },
