@@ -74,6 +74,8 @@ const harness = {
   workerWithoutWebGpu: () => workerWith(PRELUDES.noWebGpu),
   workerWithBrokenGpu: () => workerWith(PRELUDES.brokenGpu),
   workerWithLosableGpu: () => workerWith(PRELUDES.losableGpu),
+  /** The library's worker with any prelude (a test that alters one browser API, e.g. storage). */
+  workerWithPrelude: (prelude: string) => workerWith(prelude),
   trackedWorker,
   tracked,
   throwingWorker,
