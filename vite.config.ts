@@ -27,6 +27,6 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     target: 'es2022',
-    rollupOptions: { input: { main: 'index.html', harness: 'e2e/harness.html', adapters: 'e2e/adapters.html' } },
+    rollupOptions: { input: { main: 'index.html', harness: 'e2e/harness.html', adapters: 'e2e/adapters.html', bareOrt: 'e2e/bare-ort.html' } },
   },
 });

@@ -85,12 +85,16 @@ test.describe('storage', () => {
       const first = await loadWithEvents(page, OPTS);
       if (!first.ok) throw new Error(first.message);
       await page.evaluate(async ([url, how]) => {
-        const cache = await caches.open('rerank-web-models-v1');
-        const hit = (await cache.match(url))!;
-        const bytes = new Uint8Array(await hit.arrayBuffer());
+        // The worker keeps files in OPFS: rerank-web-models-v1/<first 40 hex digits of sha256(url)>.bin beside its .json.
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(url)));
+        const key = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('').slice(0, 40);
+        const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('rerank-web-models-v1');
+        const handle = await dir.getFileHandle(`${key}.bin`);
+        const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
         if (how === 'flip') bytes[bytes.length >> 1]! ^= 0xff;
-        const body = how === 'truncate' ? bytes.slice(0, bytes.length >> 1) : bytes;
-        await cache.put(url, new Response(body, { headers: hit.headers }));
+        const w = await handle.createWritable();
+        await w.write(how === 'truncate' ? bytes.slice(0, bytes.length >> 1) : bytes);
+        await w.close();
       }, [ONNX_URL, damage] as const);
       const before = await (await page.request.fetch(`${HUB}/__requests`, { method: 'DELETE' })).json();
       expect(before).toBeDefined();
