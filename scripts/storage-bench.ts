@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   }
   const ms = (x: number) => `${x.toFixed(0)} ms`;
   const mib = (x: number) => `${(x / 2 ** 20).toFixed(0)}`;
-  console.log(`\n${MB} MB file, ${ROUNDS} interleaved rounds, median [min-max]; memory: renderer peak above its level before the step, MiB`);
+  console.log(`\n${MB} MiB file, ${ROUNDS} interleaved rounds, median [min-max]; memory: renderer peak above its level before the step, MiB`);
   console.log('| store | write | read | write peak MiB | read peak MiB |\n|---|---|---|---|---|');
   for (const [store, e] of Object.entries(res)) {
     console.log(`| ${store === 'cache' ? 'Cache API' : 'OPFS (sync access handle)'} | ${fmt(e.write, ms)} | ${fmt(e.read, ms)} | ${fmt(e.wpeak, mib)} | ${fmt(e.rpeak, mib)} |`);

@@ -14,6 +14,8 @@ export async function loadWithEvents(page: Page, options: Omit<RerankerOptions, 
     try {
       const r = await window.rerankWeb.createReranker({ ...o, onProgress: (e) => events.push({ ...e, t: Date.now() }) });
       (window as unknown as { reranker: unknown }).reranker = r;
+      // Progress events travel apart from the load's answer: wait for the last one.
+      for (let i = 0; i < 100 && !events.some((e) => e.status === 'ready'); i++) await new Promise((res) => setTimeout(res, 50));
       return { ok: true as const, info: r.info, events };
     } catch (e) {
       const err = e as { code?: string; message: string };

@@ -109,7 +109,7 @@ async function openOpfs(): Promise<Store | null> {
         try {
           h.truncate(0);
           const n = h.write(bytes, { at: 0 });
-          if (n !== bytes.byteLength) throw new Error(`wrote ${n} of ${bytes.byteLength} bytes`);
+          if (n !== bytes.byteLength) throw shortWrite(n, bytes.byteLength);
           h.flush();
         } finally {
           h.close();
@@ -136,6 +136,17 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 async function estimate(): Promise<{ usage: number; quota: number } | null> {
   const est = await navigator.storage?.estimate?.().catch(() => null);
   return est && typeof est.usage === 'number' && typeof est.quota === 'number' ? { usage: est.usage, quota: est.quota } : null;
+}
+
+/**
+ * A sync write that stopped short. Chromium 156 returns a negative base::File::Error as an unsigned count instead of
+ * throwing when the quota refuses the write (seen: 2^32 - 8, FILE_ERROR_NO_SPACE, under a DevTools quota override).
+ */
+function shortWrite(n: number, size: number): Error {
+  const code = n > size ? n - 2 ** 32 : null;
+  const e = new Error(code === -8 ? `no space left in this origin's quota (file error ${code})` : `wrote ${n} of ${size} bytes`);
+  e.name = code === -8 ? 'QuotaExceededError' : 'ShortWrite';
+  return e;
 }
 
 /** The Cache API, where OPFS's synchronous handles are missing. */
