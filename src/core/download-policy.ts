@@ -99,6 +99,12 @@ export function decideResume(first: Validators, offset: number, r: ResponseFacts
 export const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000] as const;
 export const RETRY_LIMIT = RETRY_DELAYS_MS.length;
 
+/**
+ * Restarts from byte 0 per file at most: a drop after the third fails the load (a server without Range support that
+ * drops every time would otherwise bring "progress" forever).
+ */
+export const RESTART_LIMIT = 3;
+
 /** Milliseconds to wait before try `n` (1-based) in a row without progress, or null when the bound is reached. */
 export function retryDelay(n: number): number | null {
   return n >= 1 && n <= RETRY_LIMIT ? RETRY_DELAYS_MS[n - 1]! : null;

@@ -1,7 +1,7 @@
 // One model file over HTTP: streamed into a single buffer of the declared size (no chunk list, no final copy), refused
 // before its body is read when it is too large to run, and continued with a Range request when the connection drops.
 // The decisions (sizes, whether a range answer may be spliced, back-off) are in src/core/download-policy.ts.
-import { declaredSize, decideResume, parseLength, retryDelay, statedSha256, validatorsOf, type ResponseFacts, type SizeLimit, type Validators } from '../../src/core/download-policy.ts';
+import { declaredSize, decideResume, parseLength, RESTART_LIMIT, retryDelay, statedSha256, validatorsOf, type ResponseFacts, type SizeLimit, type Validators } from '../../src/core/download-policy.ts';
 import { RerankError } from '../../src/errors.ts';
 
 export interface DownloadOptions {
@@ -189,6 +189,9 @@ export async function download(o: DownloadOptions): Promise<Downloaded> {
       if (e instanceof RerankError) throw e;
       fruitless = sink.loaded > before ? 1 : fruitless + 1;
       const delay = retryDelay(fruitless);
+      if (restarts >= RESTART_LIMIT) {
+        throw new RerankError('MODEL_FETCH_FAILED', `${o.file}: download broke off after ${sink.loaded} bytes; it already started again ${restarts} times (${(e as Error).message})`, { file: o.file, url: o.url }, { cause: e });
+      }
       if (delay === null) {
         throw new RerankError('MODEL_FETCH_FAILED', `${o.file}: download broke off after ${sink.loaded} bytes, ${fruitless - 1} tries in a row brought nothing (${(e as Error).message})`, { file: o.file, url: o.url }, { cause: e });
       }
