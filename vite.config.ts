@@ -74,7 +74,7 @@ export function siteConfig(mode: string): UserConfig {
     build: {
       target: 'es2022',
       outDir: test ? 'dist-test' : 'dist',
-      rollupOptions: { input: test ? { main: 'index.html', harness: 'e2e/harness.html', adapters: 'e2e/adapters.html', integrations: 'e2e/integrations.html' } : { main: 'index.html' } },
+      rollupOptions: { input: test ? { main: 'index.html', harness: 'e2e/harness.html', adapters: 'e2e/adapters.html', integrations: 'e2e/integrations.html', bareOrt: 'e2e/bare-ort.html' } : { main: 'index.html' } },
     },
   };
 }

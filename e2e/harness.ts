@@ -80,6 +80,8 @@ const harness = {
   workerWithHardwareLookingGpu: () => workerWith(PRELUDES.hardwareLooking),
   workerWithBrokenGpu: () => workerWith(`${PRELUDES.hardwareLooking}\n${PRELUDES.brokenGpu}`),
   workerWithLosableGpu: () => workerWith(`${PRELUDES.hardwareLooking}\n${PRELUDES.losableGpu}`),
+  /** The library's worker with any prelude (a test that alters one browser API, e.g. storage). */
+  workerWithPrelude: (prelude: string) => workerWith(prelude),
   trackedWorker,
   tracked,
   throwingWorker,

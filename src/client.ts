@@ -151,6 +151,8 @@ export async function createReranker(options: RerankerOptions = {}): Promise<Rer
     load.model = new URL(load.model, location.href).href;
   }
   if (options.signal?.aborted) throw abortError();
+  // Only a page can ask (persist() is not exposed to workers); the worker reads the answer into info.storage.
+  if (load.persistStorage) await navigator.storage?.persist?.().catch(() => false);
   const h = spawn(load, options);
   // An aborted load terminates the worker, which cuts the download: nothing half-written reaches the cache.
   const info = await whenReady(h, whenAborted(options.signal));

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   MODEL_FETCH_FAILED: 'A model file could not be fetched (network error, non-404 HTTP error).',
   MODEL_INVALID: 'A model file is not what it should be (HTML instead of ONNX, truncated, unparsable).',
   MODEL_UNSUPPORTED: 'The model loads but its inputs, outputs or architecture are not a cross-encoder this library runs.',
+  MODEL_TOO_LARGE: 'A model file is larger than this device can hold (refused before its body is downloaded).',
   INTEGRITY_MISMATCH: 'A model file does not match the sha256 pinned in the options.',
   INFERENCE_FAILED: 'ONNX Runtime failed while scoring.',
   WORKER_CRASHED: 'The worker died or failed to start; pending calls are rejected and the next call starts a new one.',

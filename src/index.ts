@@ -12,7 +12,7 @@ export type { RerankCallOptions } from './call-options.ts';
 // Deprecated names of RerankCallOptions, kept for one release.
 export type { CallOptions, RerankOptions } from './call-options.ts';
 export type { DecoderMode, Device, Dtype, RerankerOptions } from './options.ts';
-export type { AdapterInfo, BatchEvent, FileProgressEvent, ProgressEvent, RerankerInfo, ScoreTimings } from './protocol.ts';
+export type { AdapterInfo, BatchEvent, FileProgressEvent, ProgressEvent, RerankerInfo, ScoreTimings, StorageInfo } from './protocol.ts';
 // Adapters: rerank the results of the search a page already has (MiniSearch, Orama, Pagefind, Fuse.js, any array).
 export { rerankMiniSearch } from './adapters/minisearch.ts';
 export { rerankOrama } from './adapters/orama.ts';

@@ -80,6 +80,14 @@ export interface RerankerOptions {
    */
   cache?: boolean;
   /**
+   * Ask the browser (navigator.storage.persist()) to keep this origin's storage under pressure, so that a large cached
+   * model is not evicted. Browsers decide by their own rules (Chromium: site engagement, an installed app, granted
+   * notifications); `info.storage.persisted` says what came of it.
+   * @defaultValue false
+   * @example persistStorage: true
+   */
+  persistStorage?: boolean;
+  /**
    * sha256 pins per model file, checked before the file is used (also when it comes from the cache).
    * @defaultValue none
    * @example integrity: { 'onnx/model_quantized.onnx': 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' }
@@ -178,6 +186,7 @@ export interface WorkerLoadOptions {
   wasmSessions: number | 'auto';
   wasmPaths: string | null;
   cache: boolean;
+  persistStorage: boolean;
   /** File path -> sha256 as lowercase hex. */
   integrity: Record<string, string>;
   verifyGpu: boolean;
@@ -216,6 +225,7 @@ export function resolveOptions(o: RerankerOptions = {}): WorkerLoadOptions {
     wasmSessions: o.wasmSessions === undefined || o.wasmSessions === 'auto' ? 'auto' : positiveInt('wasmSessions', o.wasmSessions),
     wasmPaths: o.wasmPaths ?? null,
     cache: o.cache ?? true,
+    persistStorage: o.persistStorage ?? false,
     integrity: resolveIntegrity(o.integrity),
     verifyGpu: o.verifyGpu ?? true,
     webgpuShapes: resolveShapes(o.webgpuShapes),

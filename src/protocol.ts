@@ -7,11 +7,15 @@ export type ProgressEvent =
   | { status: 'download'; file: string; loaded: number; total: number | null; fromCache: false }
   | { status: 'cached'; file: string; loaded: number; total: number; fromCache: true }
   | { status: 'done'; file: string; loaded: number; total: number; fromCache: boolean }
+  /** The connection dropped: the download goes on from byte `from`; 0 means the file starts again (loaded restarts). */
+  | { status: 'retry'; file: string; from: number; reason: string }
+  /** The file loaded but is not kept for the next visit (quota, a refused write, the cache option off). */
+  | { status: 'not-cached'; file: string; reason: string }
   | { status: 'session'; device: Exclude<Device, 'auto'> }
   | { status: 'ready' };
 
-/** The progress events about one file (download, cache hit, done). */
-export type FileProgressEvent = Extract<ProgressEvent, { file: string }>;
+/** The byte-progress events about one file (download, cache hit, done); retry and not-cached carry a reason instead. */
+export type FileProgressEvent = Extract<ProgressEvent, { loaded: number }>;
 
 export interface AdapterInfo {
   vendor: string;
@@ -51,8 +55,19 @@ export interface RerankerInfo {
   numLabels: number;
   /** Every file came from the Cache API: no request was made. */
   fromCache: boolean;
+  /** Whether the model is kept for the next visit. */
+  storage: StorageInfo;
   loadMs: number;
   ortVersion: string;
+}
+
+export interface StorageInfo {
+  /** Every file of the model is in the cache now (loaded from it, or written after this load). */
+  kept: boolean;
+  /** Why not, naming the first file that was not kept (quota, a refused write, the cache option off); null when kept. */
+  reason: string | null;
+  /** navigator.storage.persisted(): the browser will not evict this origin's storage under pressure; null: unknown. */
+  persisted: boolean | null;
 }
 
 export interface ScoreTimings {

@@ -5,8 +5,21 @@ export type { RunDevice };
 
 /** The Cache API cache that holds model files; the page lists and clears it, the worker fills it. */
 export const MODEL_CACHE_NAME = 'rerank-web-models-v1';
+/** The Origin Private File System folder that holds model files (the store the worker prefers, docs/models.md). */
+export const MODEL_DIR_NAME = 'rerank-web-models-v1';
+
+/** What is stored beside each file in that folder (`<key>.json` next to `<key>.bin`). */
+export interface StoredEntryMeta {
+  url: string;
+  model: string;
+  file: string;
+  size: number;
+  sha256: string | null;
+  contentType: string;
+}
+
 /** Headers stored with each cached file, so that the cache can be listed by model without parsing URLs. */
-export const CACHE_HEADERS = { model: 'x-rerank-web-model', file: 'x-rerank-web-file', size: 'content-length' } as const;
+export const CACHE_HEADERS = { model: 'x-rerank-web-model', file: 'x-rerank-web-file', size: 'content-length', sha256: 'x-rerank-web-sha256' } as const;
 
 /** Dynamic int8 quantises activations per tensor at run time, so padding in a batch changes every member's scale. */
 export function isDynamicInt8(dtype: Dtype): boolean {

@@ -39,7 +39,7 @@ async function loadModel(): Promise<Reranker | null> {
   const options = {
     model: settings.model, hubUrl: settings.hubUrl, device: settings.device, dtype: settings.dtype, maxLength: settings.maxLength, mode: settings.mode,
     onProgress: (e: ProgressEvent) => {
-      if ('file' in e) {
+      if ('loaded' in e) {
         files.set(e.file, e);
         renderProgress($('progress'), files);
       } else if (e.status === 'session') pill.textContent = `Starting ${e.device === 'webgpu' ? 'WebGPU' : 'WASM'}…`;

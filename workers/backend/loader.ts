@@ -6,10 +6,12 @@ import { modelFileUrl, onnxFileFor, type DtypeChoice, type ModelFamily, type Run
 import { badLocation, externalDataFiles, externalDataPath } from '../../src/core/onnx-external.ts';
 import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { Dtype, WorkerLoadOptions } from '../../src/options.ts';
-import type { AdapterInfo, ProgressEvent, RerankerInfo } from '../../src/protocol.ts';
+import type { AdapterInfo, ProgressEvent, RerankerInfo, StorageInfo } from '../../src/protocol.ts';
+import { fileSizeLimit } from '../../src/core/download-policy.ts';
 import { chooseDevice, defaultThreads } from './device.ts';
 import { crossCheck, type GpuCheck } from './gpu-guard.ts';
 import { fetchModelFile, parseJsonFile, sha256Hex, type FetchedFile } from './model-files.ts';
+import { persisted } from './storage.ts';
 import { configureOrt, loadOrt, type ModelBytes } from './session.ts';
 
 type Emit = (e: ProgressEvent) => void;
@@ -33,25 +35,27 @@ export interface LoadContext {
   get(file: string, kind: FileKind, optional?: boolean): Promise<FetchedFile | null>;
   /** True while every file so far came from the cache. */
   fromCache(): boolean;
-  /** Keeps the fetched files in the cache: call once everything loaded and ran. */
-  commit(): Promise<void>;
+  /** Keeps the fetched files in the cache: call once everything loaded and ran. Says whether the model is kept. */
+  commit(): Promise<StorageInfo>;
 }
 
 export async function beginLoad(o: WorkerLoadOptions, emit: Emit, signal?: AbortSignal): Promise<LoadContext> {
   const t0 = performance.now();
   const numThreads = o.numThreads ?? defaultThreads();
   let fromCache = true;
-  const fetched: FetchedFile[] = [];
+  const fetched: { file: string; f: FetchedFile }[] = [];
   const get = async (file: string, kind: FileKind, optional = false): Promise<FetchedFile | null> => {
     const url = modelFileUrl(o, file);
     try {
       const r = await fetchModelFile({
         url, model: o.model, file, kind, cache: o.cache, signal,
         onProgress: (loaded, total) => emit({ status: 'download', file, loaded, total, fromCache: false }),
+        onRetry: (from, reason) => emit({ status: 'retry', file, from, reason }),
+        limit: kind === 'json' ? undefined : fileSizeLimit(),
       });
       await checkIntegrity(o.integrity[file], r, file, url);
       fromCache &&= r.fromCache;
-      fetched.push(r);
+      fetched.push({ file, f: r });
       if (r.fromCache) emit({ status: 'cached', file, loaded: r.bytes.byteLength, total: r.bytes.byteLength, fromCache: true });
       emit({ status: 'done', file, loaded: r.bytes.byteLength, total: r.bytes.byteLength, fromCache: r.fromCache });
       return r;
@@ -81,7 +85,14 @@ export async function beginLoad(o: WorkerLoadOptions, emit: Emit, signal?: Abort
   return {
     o, emit, t0, ort, numThreads, device, adapter, fallbackReason, config, tokenizerJson, tokenizerConfig, get,
     fromCache: () => fromCache,
-    commit: async () => void (await Promise.all(fetched.map((f) => f.commit()))),
+    commit: async () => {
+      // A file fetched twice (the GPU check's WASM session) is committed once: commit() remembers its answer.
+      const notes = await Promise.all(fetched.map(async ({ file, f }) => ({ file, note: await f.commit() })));
+      const lost = notes.filter((n) => !n.note.kept);
+      for (const { file, note } of lost) emit({ status: 'not-cached', file, reason: note.reason ?? 'not kept' });
+      const first = lost[0];
+      return { kept: !first, reason: first ? `${first.file}: ${first.note.reason ?? 'not kept'}` : null, persisted: await persisted() };
+    },
   };
 }
 
@@ -120,6 +131,8 @@ export interface OpenedModel<S extends EngineSession> {
   file: string;
   fallbackReason: string | null;
   gpuCheck: GpuCheck | null;
+  /** Whether the model's files were kept for the next visit, and why not. */
+  storage: StorageInfo;
   /** A WASM session of the loaded file (from the cache when it is on), for leaving a lost or failing GPU. */
   openOnWasm(): Promise<S>;
 }
@@ -221,11 +234,11 @@ export async function openModel<S extends EngineSession>(ctx: LoadContext, fam: 
     }
   }
   // Everything parsed, loaded and ran once: only now are the files worth keeping.
-  await ctx.commit();
+  const storage = await ctx.commit();
   emit({ status: 'ready' });
   const { file, dtype } = opened;
   return {
-    session: opened.session, device, dtype, file, fallbackReason, gpuCheck,
+    session: opened.session, device, dtype, file, fallbackReason, gpuCheck, storage,
     openOnWasm: async () => sessionOf((await fetchFile(file, dtype, false))!, 'wasm', dtype, true),
   };
 }
@@ -245,6 +258,7 @@ export function baseInfo(ctx: LoadContext, m: OpenedModel<EngineSession>, maxLen
     crossOriginIsolated: Boolean(globalThis.crossOriginIsolated),
     maxLength,
     fromCache: ctx.fromCache(),
+    storage: m.storage,
     loadMs: performance.now() - ctx.t0,
     ortVersion: ort.env.versions?.web ?? 'unknown',
   } satisfies Partial<RerankerInfo>;

@@ -1,9 +1,13 @@
-// Fetches model files with byte progress, checks that each is what it claims to be, and keeps it in the Cache API.
+// Fetches model files with byte progress, checks that each is what it claims to be, and keeps it for the next visit.
 // An entry is written only when the caller commits it, after the file was parsed and used (an ONNX file that ORT
-// refuses is never cached); a cached entry that turns out broken is evicted.
-import { httpFailure, requestFailedMessage } from '../../src/core/fetch-errors.ts';
-import { CACHE_HEADERS, MODEL_CACHE_NAME } from '../../src/core/model-policy.ts';
+// refuses is never cached); a cached entry that turns out broken is evicted. The transfer itself (one buffer, resume,
+// early refusal) is download.ts; where files are kept, and whether they fit, is storage.ts.
+import type { SizeLimit } from '../../src/core/download-policy.ts';
 import { RerankError } from '../../src/errors.ts';
+import { download } from './download.ts';
+import { openStore, sha256Hex, type KeepNote } from './storage.ts';
+
+export { sha256Hex, type KeepNote };
 
 export interface FetchFileOptions {
   url: string;
@@ -16,111 +20,58 @@ export interface FetchFileOptions {
   cache: boolean;
   signal?: AbortSignal;
   onProgress?: (loaded: number, total: number | null) => void;
+  /** A file declared larger than this is refused with MODEL_TOO_LARGE before its body is read. */
+  limit?: SizeLimit;
+  /** A dropped connection is retried: continuing from byte `from`, or from 0 (the file starts again). */
+  onRetry?: (from: number, reason: string) => void;
 }
 
 export interface FetchedFile {
   bytes: Uint8Array;
   fromCache: boolean;
-  /** Stores the file in the cache (no-op when it came from there or caching is off). */
-  commit(): Promise<void>;
+  /** Stores the file for the next visit; says whether it is kept and why not (never throws). */
+  commit(): Promise<KeepNote>;
   /** Removes the file from the cache: it came from there and proved broken. */
   evict(): Promise<void>;
 }
 
-async function openCache(enabled: boolean): Promise<Cache | null> {
-  if (!enabled || typeof caches === 'undefined') return null;
-  try {
-    return await caches.open(MODEL_CACHE_NAME);
-  } catch {
-    return null; // opaque origins and some private modes refuse the Cache API: load without it
-  }
-}
-
 export async function fetchModelFile(o: FetchFileOptions): Promise<FetchedFile> {
-  const cache = await openCache(o.cache);
-  const hit = await cache?.match(o.url);
-  const evict = async () => void (await cache?.delete(o.url));
-  if (hit) {
-    const bytes = new Uint8Array(await hit.arrayBuffer());
+  const { store, reason: noStore } = await openStore(o.cache);
+  const evict = async () => void (await store?.remove(o.url));
+  const cached = await store?.read(o.url);
+  if (cached) {
     try {
-      check(o, bytes, null);
+      check(o, cached, null);
     } catch (e) {
       await evict();
       throw e;
     }
-    return { bytes, fromCache: true, commit: async () => {}, evict };
+    return { bytes: cached, fromCache: true, commit: async () => ({ kept: true, reason: null }), evict };
   }
-  let res: Response;
-  try {
-    res = await fetch(o.url, { signal: o.signal, credentials: 'omit' });
-  } catch (e) {
-    if (o.signal?.aborted) throw new RerankError('ABORTED', `loading ${o.file} was aborted`, { file: o.file, url: o.url });
-    throw new RerankError('MODEL_FETCH_FAILED', requestFailedMessage(o.file, o.url, (e as Error).message), { file: o.file, url: o.url }, { cause: e });
-  }
-  if (!res.ok) {
-    const { code, message } = httpFailure(o.file, o.url, res.status);
-    throw new RerankError(code, message, { file: o.file, url: o.url, status: res.status });
-  }
-  const bytes = await readBody(res, o);
-  check(o, bytes, res);
-  const type = res.headers.get('content-type') ?? '';
-  const commit = async () => {
-    // Cache failures (quota, private mode) cost a re-download next time, never the load itself.
-    const headers = { 'content-type': type, [CACHE_HEADERS.model]: o.model, [CACHE_HEADERS.file]: o.file, [CACHE_HEADERS.size]: String(bytes.byteLength) };
-    await cache?.put(o.url, new Response(bytes as Uint8Array<ArrayBuffer>, { headers })).catch(() => {});
-  };
-  return { bytes, fromCache: false, commit, evict };
-}
-
-async function readBody(res: Response, o: FetchFileOptions): Promise<Uint8Array> {
-  // Content-Length is the size on the wire: only trust it as the file size when the body was not compressed.
-  const encoded = res.headers.get('content-encoding');
-  const declared = encoded ? null : Number(res.headers.get('content-length') ?? NaN);
-  let total = declared !== null && Number.isFinite(declared) ? declared : null;
-  const reader = res.body?.getReader();
-  if (!reader) return new Uint8Array(await res.arrayBuffer());
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  let lastReport = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      loaded += value.byteLength;
-      if (total !== null && loaded > total) total = null; // compressed after all (see below): size unknown
-      const now = performance.now();
-      if (now - lastReport > 100) {
-        lastReport = now;
-        o.onProgress?.(loaded, total);
+  const got = await download({
+    url: o.url, file: o.file, kind: o.kind, signal: o.signal, limit: o.limit, onProgress: o.onProgress,
+    onRetry: o.onRetry && ((from, reason) => o.onRetry!(from, reason)),
+  });
+  check(o, got.bytes, got.contentType);
+  let note: Promise<KeepNote> | null = null;
+  const commit = () =>
+    (note ??= (async (): Promise<KeepNote> => {
+      if (!store) return { kept: false, reason: noStore };
+      // Hashed here, after the session exists: ORT has freed its copy of the file by then, so the digest's own copy
+      // does not raise the load's peak.
+      if (got.statedSha256 && (await sha256Hex(got.bytes)) !== got.statedSha256) {
+        return { kept: false, reason: `its sha256 differs from the one the server states (${got.statedSha256}): not kept` };
       }
-    }
-  } catch (e) {
-    if (o.signal?.aborted) throw new RerankError('ABORTED', `loading ${o.file} was aborted`, { file: o.file, url: o.url });
-    throw new RerankError('MODEL_FETCH_FAILED', `${o.file}: download broke off after ${loaded} bytes (${(e as Error).message})`, { file: o.file, url: o.url }, { cause: e });
-  }
-  // Only a response whose headers are all visible says for sure that its body is not compressed: a cross-origin one
-  // hides Content-Encoding (not CORS-safelisted) unless the server exposes it, while its Content-Length (safelisted)
-  // is the compressed size, so a hub that gzips its JSON would fail here. On the wire the browser itself fails a body
-  // shorter than its Content-Length (a "download broke off" above).
-  if (declared !== null && Number.isFinite(declared) && res.type !== 'cors' && loaded !== declared) {
-    throw new RerankError('MODEL_INVALID', `${o.file}: truncated, got ${loaded} of ${declared} bytes`, { file: o.file, url: o.url });
-  }
-  o.onProgress?.(loaded, total ?? loaded);
-  const out = new Uint8Array(loaded);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+      return store.write(o.url, got.bytes, { model: o.model, file: o.file, contentType: got.contentType, sha256: got.statedSha256 });
+    })());
+  return { bytes: got.bytes, fromCache: false, commit, evict };
 }
 
-function check(o: FetchFileOptions, bytes: Uint8Array, res: Response | null): void {
+function check(o: FetchFileOptions, bytes: Uint8Array, contentType: string | null): void {
   const where = { file: o.file, url: o.url };
   if (bytes.byteLength === 0) throw new RerankError('MODEL_INVALID', `${o.file}: empty file`, where);
   const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
-  if (o.kind !== 'json' && ((o.kind === 'onnx' && first === 0x3c) /* '<' */ || res?.headers.get('content-type')?.includes('text/html'))) {
+  if (o.kind !== 'json' && ((o.kind === 'onnx' && first === 0x3c) /* '<' */ || contentType?.includes('text/html'))) {
     throw new RerankError('MODEL_INVALID', `${o.file}: the server answered HTML, not an ONNX file (a login, error or SPA fallback page?)`, where);
   }
 }
@@ -131,9 +82,4 @@ export function parseJsonFile(bytes: Uint8Array, file: string, url: string): unk
   } catch (e) {
     throw new RerankError('MODEL_INVALID', `${file}: not valid JSON (${(e as Error).message})`, { file, url });
   }
-}
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
