@@ -1,4 +1,6 @@
 // Options of createReranker and rerank/score, their documented defaults, and validation. Merged once, here.
+import { RECIPES, validateRecipe, type DecoderRecipe, type RecipeName } from './core/decoder-recipes.ts';
+import { DEFAULT_SLOW_DEVICE_LIMITS } from './core/device-cost.ts';
 import { pinToHex } from './core/integrity.ts';
 import { RerankError } from './errors.ts';
 import type { ProgressEvent } from './protocol.ts';
@@ -158,6 +160,35 @@ export interface RerankerOptions {
    * @example listwise: { window: 10, stride: 5 }
    */
   listwise?: { window?: number; stride?: number; passageTokens?: number };
+  /**
+   * Decoder rerankers, pointwise: the prompt template, the tokens read and the score function (docs/decoder-rerankers.md).
+   * A preset name, or your own recipe object. 'auto': mxbai-rerank-v2's for mxbai-rerank-base/large-v2 ids,
+   * Qwen3-Reranker's otherwise.
+   * @defaultValue 'auto'
+   * @example recipe: 'yes-no'  // a ChatML instruct model asked "Answer only yes or no"
+   */
+  recipe?: RecipeName | DecoderRecipe | 'auto';
+  /**
+   * Decoder rerankers on WebGPU: keep the shared prefix's key/value cache in GPU buffers between the prefix run and
+   * the document runs. Off copies it to the worker and back for every batch (the older path); only to measure.
+   * @defaultValue true
+   * @example gpuPrefixCache: false
+   */
+  gpuPrefixCache?: boolean;
+  /**
+   * Decoder rerankers with device 'auto': load even when the model is of real size and WASM is all there is, which
+   * would otherwise fail with MODEL_TOO_SLOW (docs/decoder-rerankers.md, "Too slow for this device").
+   * @defaultValue false
+   * @example allowSlowDevice: true  // a background job that may take minutes
+   */
+  allowSlowDevice?: boolean;
+  /**
+   * Where MODEL_TOO_SLOW starts: a model file of at least `modelMB` megabytes whose measured cost on WASM is above
+   * `msPer1kTokens` milliseconds per 1,000 tokens.
+   * @defaultValue { modelMB: 100, msPer1kTokens: 2000 }
+   * @example slowDeviceLimits: { msPer1kTokens: 5000 }  // accept slower CPUs
+   */
+  slowDeviceLimits?: { modelMB?: number; msPer1kTokens?: number };
 }
 
 export type DecoderMode = 'pointwise' | 'listwise';
@@ -170,6 +201,10 @@ export interface DecoderOptions {
   window: number;
   stride: number;
   passageTokens: number;
+  recipe: RecipeName | DecoderRecipe | 'auto';
+  gpuPrefixCache: boolean;
+  allowSlowDevice: boolean;
+  slowDeviceLimits: { modelMB: number; msPer1kTokens: number };
 }
 
 /** How WebGPU runs are padded: to their longest pair, or to fixed bucket lengths (src/core/buckets.ts). */
@@ -253,7 +288,30 @@ function resolveDecoder(o: RerankerOptions): DecoderOptions {
   return {
     mode, instruction: o.instruction ?? null, sharedPrefix: o.sharedPrefix ?? true, window, stride,
     passageTokens: l.passageTokens === undefined ? 128 : positiveInt('listwise.passageTokens', l.passageTokens),
+    recipe: resolveRecipe(o.recipe),
+    gpuPrefixCache: o.gpuPrefixCache ?? true,
+    allowSlowDevice: o.allowSlowDevice ?? false,
+    slowDeviceLimits: resolveSlowLimits(o.slowDeviceLimits),
   };
+}
+
+function resolveRecipe(v: unknown): RecipeName | DecoderRecipe | 'auto' {
+  if (v === undefined || v === 'auto') return 'auto';
+  if (typeof v === 'string') {
+    if (v in RECIPES) return v as RecipeName;
+    throw new RerankError('INVALID_OPTION', `unknown recipe '${v}'; expected 'auto', one of ${Object.keys(RECIPES).join(', ')}, or a recipe object`);
+  }
+  return validateRecipe(v);
+}
+
+function resolveSlowLimits(v: RerankerOptions['slowDeviceLimits']): { modelMB: number; msPer1kTokens: number } {
+  const positive = (name: string, x: unknown, d: number) => {
+    if (x === undefined) return d;
+    if (typeof x !== 'number' || !(x > 0)) throw new RerankError('INVALID_OPTION', `slowDeviceLimits.${name} must be a positive number, got ${String(x)}`);
+    return x;
+  };
+  const d = DEFAULT_SLOW_DEVICE_LIMITS;
+  return { modelMB: positive('modelMB', v?.modelMB, d.modelMB), msPer1kTokens: positive('msPer1kTokens', v?.msPer1kTokens, d.msPer1kTokens) };
 }
 
 function resolveIntegrity(pins: Record<string, string> | undefined): Record<string, string> {

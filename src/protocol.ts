@@ -53,6 +53,10 @@ export interface RerankerInfo {
   fromCache: boolean;
   loadMs: number;
   ortVersion: string;
+  /** Decoder pointwise: the recipe that builds prompts and scores (src/core/decoder-recipes.ts); null otherwise. */
+  recipe: string | null;
+  /** Decoders: milliseconds per 1,000 tokens on this device, measured at load on a timed run after the warm-up; null for cross-encoders. */
+  msPer1kTokens: number | null;
 }
 
 export interface ScoreTimings {
@@ -64,6 +68,8 @@ export interface ScoreTimings {
   /** Tokens fed to the model including padding, and without it. */
   paddedTokens: number;
   realTokens: number;
+  /** Decoder pointwise with a shared prefix: bytes of the prefix's key/value cache read back into the worker (0 when it stayed on the GPU). */
+  prefixCacheBytesToCpu?: number;
 }
 
 export interface ScoreReply {

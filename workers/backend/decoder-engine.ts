@@ -1,13 +1,15 @@
 // A decoder reranker (causal LM) in the worker: pointwise yes/no scoring with a shared prefix cache, or listwise
 // windows read from one forward pass each. Same surface as the cross-encoder Engine (info, score, dispose).
 import { planBatches } from '../../src/core/batching.ts';
-import { applyWindow, DEFAULT_INSTRUCTION, listwisePrompt, LISTWISE_IDS, pointwisePrompt, slidingWindows, yesProbability } from '../../src/core/decoder-prompt.ts';
+import { applyWindow, listwisePrompt, LISTWISE_IDS, slidingWindows } from '../../src/core/decoder-prompt.ts';
+import { fill, pickRecipe, recipePrompt, recipeScore, type DecoderRecipe } from '../../src/core/decoder-recipes.ts';
 import { chooseDecoderDtype, DECODER_DEFAULT_MAX_LENGTH, defaultMaxLength, onnxFileFor, runBatchSize } from '../../src/core/model-policy.ts';
 import { splitPassages, tokenizeBounded } from '../../src/core/pair.ts';
 import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { Dtype } from '../../src/options.ts';
 import type { PassageOptions, RerankerInfo, ScoreReply } from '../../src/protocol.ts';
-import { kvShapeFrom, wrapDecoderSession, type DecoderSession, type KvCache } from './decoder-session.ts';
+import { measureCost, refuseSlowDevice } from './decoder-cost.ts';
+import { decoderSessionOptions, kvShapeFrom, wrapDecoderSession, type DecoderSession, type KvCache } from './decoder-session.ts';
 import type { ScoreControl } from './engine.ts';
 import { yieldToEventLoop } from './event-loop.ts';
 import type { LoadContext } from './loader.ts';
@@ -21,8 +23,9 @@ export class DecoderEngine {
   private constructor(
     private session: DecoderSession,
     private tok: TextTokenizer,
-    private ids: { yes: number; no: number; suffix: number[]; letters: number[] },
+    private ids: { read: number[]; suffix: number[]; letters: number[] },
     private vocab: number,
+    private recipe: DecoderRecipe,
     public info: RerankerInfo,
     private opts: LoadContext['o'],
   ) {}
@@ -38,14 +41,15 @@ export class DecoderEngine {
       if (t.length !== 1) throw new RerankError('MODEL_UNSUPPORTED', `tokenizer.json: "${text}" is ${t.length} tokens; ${why} needs one`, { file: 'tokenizer.json' });
       return t[0]!;
     };
+    const recipe = pickRecipe(o.model, o.decoder.recipe);
     const ids = {
-      yes: single('yes', 'pointwise scoring'), no: single('no', 'pointwise scoring'),
-      suffix: tok.encode(pointwisePrompt('', '').suffix),
+      read: o.decoder.mode === 'pointwise' ? recipe.tokens.map((t) => single(t, `recipe '${recipe.name}'`)) : [],
+      suffix: recipe.suffix.flatMap((piece) => tok.encode(piece)),
       letters: o.decoder.mode === 'listwise' ? LISTWISE_IDS.slice(0, o.decoder.window).map((l) => single(l, 'a listwise identifier')) : [],
     };
     const maxLength = o.maxLength ?? Math.min(DECODER_DEFAULT_MAX_LENGTH, defaultMaxLength([tokenizerConfig.model_max_length, config.max_position_embeddings]));
     let { device, fallbackReason } = ctx;
-    const open = async (dev: typeof device): Promise<{ session: DecoderSession; dtype: Dtype; file: string }> => {
+    const open = async (dev: typeof device): Promise<{ session: DecoderSession; dtype: Dtype; file: string; bytes: number; msPer1kTokens: number }> => {
       const choice = chooseDecoderDtype(dev, o.dtype, ctx.adapter?.shaderF16 ?? false);
       if (choice.error) throw new RerankError('INVALID_OPTION', choice.error);
       for (const dtype of choice.candidates) {
@@ -55,7 +59,7 @@ export class DecoderEngine {
         emit({ status: 'session', device: dev });
         let s;
         try {
-          s = await ort.InferenceSession.create(f.bytes, { executionProviders: [dev], graphOptimizationLevel: 'all', enableMemPattern: dev !== 'wasm', logSeverityLevel: 3 });
+          s = await ort.InferenceSession.create(f.bytes, { executionProviders: [dev], graphOptimizationLevel: 'all', enableMemPattern: dev !== 'wasm', logSeverityLevel: 3, ...decoderSessionOptions(dev, config, o.decoder.gpuPrefixCache) });
         } catch (e) {
           const msg = (e as Error).message ?? String(e);
           if (/backend|webgpu|adapter|device/i.test(msg) && !/protobuf|parse|load model/i.test(msg)) throw new RerankError('BACKEND_UNAVAILABLE', `ONNX Runtime could not start '${dev}': ${msg}`, { file });
@@ -68,11 +72,14 @@ export class DecoderEngine {
             throw new RerankError('MODEL_UNSUPPORTED', `${file}: no '${need}' input; a decoder reranker is a causal LM exported with its key/value cache (inputs: [${s.inputNames.join(', ')}])`, { file });
           }
         }
-        const padId = tok.padId ?? ids.no;
+        const warm = tok.encode('<|im_start|>user\nwarm up');
+        const padId = tok.padId ?? warm[0]!;
         const session = wrapDecoderSession(ort, s, dev, kvShapeFrom(config, s.inputNames, dtype), padId);
         // Warm-up: one short prompt, which also proves the graph runs on this device.
-        await session.run([tok.encode('<|im_start|>user\nwarm up')], null, [0], [ids.yes, ids.no], false);
-        return { session, dtype, file };
+        await session.run([warm], null, [0], [warm[0]!], false);
+        // issue 25 (6): the cost per 1,000 tokens on this device, from a timed run after the warm-up.
+        const msPer1kTokens = await measureCost(session, warm[0]!);
+        return { session, dtype, file, bytes: f.bytes.byteLength, msPer1kTokens };
       }
       throw new RerankError('MODEL_NOT_FOUND', `none of ${choice.candidates.map(onnxFileFor).join(', ')} exists for ${o.model}`, { file: onnxFileFor(choice.candidates.at(-1)!) });
     };
@@ -83,6 +90,8 @@ export class DecoderEngine {
       return open('wasm');
     });
     await ctx.commit();
+    // issue 25 (6): 'auto' that landed a real-size decoder on WASM fails here, unless the caller opted in.
+    await refuseSlowDevice({ requested: o.device, device, modelBytes: opened.bytes, msPer1kTokens: opened.msPer1kTokens, limits: o.decoder.slowDeviceLimits, allow: o.decoder.allowSlowDevice, fallbackReason }, () => opened.session.release());
     emit({ status: 'ready' });
     const info: RerankerInfo = {
       model: o.model, family: 'decoder', mode: o.decoder.mode, sharedPrefix: o.decoder.mode === 'pointwise' ? o.decoder.sharedPrefix : null,
@@ -91,9 +100,10 @@ export class DecoderEngine {
       crossOriginIsolated: Boolean(globalThis.crossOriginIsolated), maxLength,
       batchSize: o.decoder.mode === 'listwise' ? 1 : runBatchSize(device, opened.dtype, o.batchSize), numLabels: 1,
       fromCache: ctx.fromCache(), loadMs: performance.now() - ctx.t0, ortVersion: ort.env.versions?.web ?? 'unknown',
+      recipe: o.decoder.mode === 'pointwise' ? recipe.name : null, msPer1kTokens: opened.msPer1kTokens,
     };
     const vocab = typeof config.vocab_size === 'number' ? config.vocab_size : 152_000;
-    return new DecoderEngine(opened.session, tok, ids, vocab, info, o);
+    return new DecoderEngine(opened.session, tok, ids, vocab, recipe, info, o);
   }
 
   score(query: string, texts: string[], passages: PassageOptions, ctl: ScoreControl): Promise<ScoreReply> {
@@ -103,8 +113,9 @@ export class DecoderEngine {
   /** The prompt before the document, its query cut (and re-tokenized) if the prefix would leave a document too little room. */
   private prefixFor(query: string): number[] {
     const { maxLength } = this.info;
-    const instruction = this.opts.decoder.instruction ?? DEFAULT_INSTRUCTION;
-    const build = (q: string) => { const p = pointwisePrompt(q, '', instruction); return [...this.tok.encode(p.system), ...this.tok.encode(p.query)]; };
+    // The instruction option; unset (null), the recipe's default.
+    const instruction = this.opts.decoder.instruction ?? undefined;
+    const build = (q: string) => recipePrompt(this.recipe, q, '', instruction).prefix.flatMap((piece) => this.tok.encode(piece));
     let prefix = build(query);
     const over = prefix.length + this.ids.suffix.length + Math.min(64, Math.floor(maxLength / 4)) - maxLength;
     if (over > 0) {
@@ -116,14 +127,14 @@ export class DecoderEngine {
 
   private async pointwise(query: string, texts: string[], p: PassageOptions, ctl: ScoreControl): Promise<ScoreReply> {
     const t0 = performance.now();
-    const { maxLength, batchSize } = this.info;
+    const { maxLength } = this.info;
     const shared = this.opts.decoder.sharedPrefix;
     const prefix = this.prefixFor(query);
     const room = Math.max(1, maxLength - prefix.length - this.ids.suffix.length);
     // Units: one per document, or one per passage of a long document with 'max-passage'.
     const units: { doc: number; ids: number[] }[] = [];
     const truncated: number[] = [];
-    const enc = (t: string) => this.tok.encode(pointwisePrompt('', t).document);
+    const enc = (t: string) => this.tok.encode(fill(this.recipe.document, { document: t }));
     texts.forEach((text, doc) => {
       const limit = p.longDocuments === 'truncate' ? room : room * p.maxPassages;
       const { ids, clipped } = tokenizeBounded(text, limit, (s) => enc(s));
@@ -151,10 +162,23 @@ export class DecoderEngine {
       paddedTokens += prefix.length;
       realTokens += prefix.length;
     }
+    try {
+      return await this.documentRuns(texts.length, units, rows, past, ctl, { tokenizeMs, inferenceMs, runs, paddedTokens, realTokens }, truncated);
+    } finally {
+      past?.dispose();
+    }
+  }
+
+  private async documentRuns(
+    count: number, units: { doc: number; ids: number[] }[], rows: number[][], past: KvCache | null, ctl: ScoreControl,
+    t: { tokenizeMs: number; inferenceMs: number; runs: number; paddedTokens: number; realTokens: number }, truncated: number[],
+  ): Promise<ScoreReply> {
+    const { batchSize } = this.info;
+    let { inferenceMs, runs, paddedTokens, realTokens } = t;
     const longest = rows.reduce((m, r) => Math.max(m, r.length), 0);
     const batches = planBatches(rows.map((r) => r.length), batchSize, Math.max(longest, Math.floor(LOGITS_BUDGET / this.vocab)));
-    const scores = new Float32Array(texts.length).fill(-Infinity);
-    const remaining = new Array<number>(texts.length).fill(0);
+    const scores = new Float32Array(count).fill(-Infinity);
+    const remaining = new Array<number>(count).fill(0);
     for (const u of units) remaining[u.doc]!++;
     let done = 0;
     for (const batch of batches) {
@@ -162,24 +186,24 @@ export class DecoderEngine {
       if (ctl.cancelled()) throw new RerankError('ABORTED', 'the call was aborted');
       const runRows = batch.map((i) => rows[i]!);
       const t1 = performance.now();
-      const out = await this.session.run(runRows, past, runRows.map((r) => r.length - 1), [this.ids.yes, this.ids.no], false);
+      const out = await this.session.run(runRows, past, runRows.map((r) => r.length - 1), this.ids.read, false);
       inferenceMs += performance.now() - t1;
       runs++;
       paddedTokens += runRows.length * Math.max(...runRows.map((r) => r.length));
       realTokens += runRows.reduce((a, r) => a + r.length, 0);
       const finished: number[] = [];
       batch.forEach((i, k) => {
-        const [yes, no] = out.picked[k]!;
-        const s = yesProbability(yes!, no!);
+        const s = recipeScore(this.recipe, out.picked[k]!);
         if (!Number.isFinite(s)) throw new RerankError('INFERENCE_FAILED', `the model returned non-finite logits on ${this.info.device}`);
         const doc = units[i]!.doc;
         scores[doc] = Math.max(scores[doc]!, s);
         if (--remaining[doc]! === 0) finished.push(doc);
       });
       done += finished.length;
-      if (finished.length > 0) ctl.onBatch?.({ indices: finished, scores: finished.map((d) => scores[d]!), done, total: texts.length });
+      if (finished.length > 0) ctl.onBatch?.({ indices: finished, scores: finished.map((d) => scores[d]!), done, total: count });
     }
-    return { scores, ranks: null, truncated, timings: { tokenizeMs, inferenceMs, runs, paddedTokens, realTokens }, info: this.info };
+    const timings = { tokenizeMs: t.tokenizeMs, inferenceMs, runs, paddedTokens, realTokens, ...(past ? { prefixCacheBytesToCpu: past.bytesToCpu } : {}) };
+    return { scores, ranks: null, truncated, timings, info: this.info };
   }
 
   private async listwise(query: string, texts: string[], ctl: ScoreControl): Promise<ScoreReply> {

@@ -210,6 +210,7 @@ export async function loadModel(ctx: LoadContext): Promise<LoadedModel> {
       fromCache: ctx.fromCache(),
       loadMs: performance.now() - t0,
       ortVersion: ort.env.versions?.web ?? 'unknown',
+      recipe: null, msPer1kTokens: null,
     },
     session: opened.session,
     encoder,
