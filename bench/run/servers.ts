@@ -42,7 +42,9 @@ export interface Servers {
 }
 
 export async function startServers(): Promise<Servers> {
-  const hubPort = await freePort(4280);
+  // RERANK_PORT_BASE (as for Playwright) keeps side-by-side checkouts in their own ports: base + 10 and + 11.
+  const base = process.env.RERANK_PORT_BASE ? Number(process.env.RERANK_PORT_BASE) + 10 : 4280;
+  const hubPort = await freePort(base);
   // The hub exits when our end of its stdin closes, so that it never outlives this process, however that ends.
   const entry = `process.stdin.on('close', () => process.exit(0)); process.stdin.resume(); await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'e2e/support/hub-server.ts')).href)});`;
   const hub = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry], {
@@ -58,7 +60,7 @@ export async function startServers(): Promise<Servers> {
     const hubUrl = `http://127.0.0.1:${hubPort}`;
     await waitFor(`${hubUrl}/__requests`, hub);
     await build({ configFile: CONFIG, logLevel: 'warn' });
-    const sitePort = await freePort(4281);
+    const sitePort = await freePort(base + 1);
     site = await preview({ configFile: CONFIG, preview: { port: sitePort, strictPort: true, host: '127.0.0.1', open: false } });
     return { hubUrl, pageUrl: `http://127.0.0.1:${sitePort}/index.html`, close };
   } catch (e) {
