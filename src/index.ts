@@ -9,7 +9,7 @@ export { DEFAULT_MODEL, DEVICES, DTYPES } from './options.ts';
 export { PRESETS } from './presets.ts';
 export type { RerankerPreset } from './presets.ts';
 export { RECIPES } from './core/decoder-recipes.ts';
-export type { DecoderRecipe, RecipeName, RecipeScore } from './core/decoder-recipes.ts';
+export type { DecoderRecipe, DecoderRecipeOptions, RecipeName, RecipeScore } from './core/decoder-recipes.ts';
 export type { RerankOptions } from './call-options.ts';
 export type { DecoderMode, Device, Dtype, RerankerOptions } from './options.ts';
 export type { AdapterInfo, BatchEvent, FileProgressEvent, ProgressEvent, RerankerInfo, ScoreTimings } from './protocol.ts';

@@ -1,5 +1,5 @@
 // Options of createReranker and rerank/score, their documented defaults, and validation. Merged once, here.
-import { RECIPES, validateRecipe, type DecoderRecipe, type RecipeName } from './core/decoder-recipes.ts';
+import { RECIPES, validateRecipe, type DecoderRecipe, type DecoderRecipeOptions, type RecipeName } from './core/decoder-recipes.ts';
 import { DEFAULT_SLOW_DEVICE_LIMITS } from './core/device-cost.ts';
 import { pinToHex } from './core/integrity.ts';
 import { RerankError } from './errors.ts';
@@ -167,7 +167,7 @@ export interface RerankerOptions {
    * @defaultValue 'auto'
    * @example recipe: 'yes-no'  // a ChatML instruct model asked "Answer only yes or no"
    */
-  recipe?: RecipeName | DecoderRecipe | 'auto';
+  recipe?: RecipeName | DecoderRecipeOptions | 'auto';
   /**
    * Decoder rerankers on WebGPU: keep the shared prefix's key/value cache in GPU buffers between the prefix run and
    * the document runs. Off copies it to the worker and back for every batch (the older path); only to measure.

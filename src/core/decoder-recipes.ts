@@ -41,6 +41,10 @@ export interface DecoderRecipe {
   documentJoinsPrefix?: boolean;
 }
 
+/** A recipe as the `recipe` option takes it: the defaults (name 'custom', score 'probability', instructionFormat '{text}', no default instruction) filled in by validateRecipe. */
+export type DecoderRecipeOptions = Pick<DecoderRecipe, 'prefix' | 'document' | 'suffix' | 'tokens'> &
+  Partial<Pick<DecoderRecipe, 'name' | 'score' | 'instructionFormat' | 'defaultInstruction' | 'documentJoinsPrefix'>>;
+
 const QWEN3_SUFFIX = '<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n';
 
 /**
