@@ -1,6 +1,6 @@
 // Options of createReranker and rerank/score, their documented defaults, and validation. Merged once, here.
-import { RECIPES, validateRecipe, type DecoderRecipe, type DecoderRecipeOptions, type RecipeName } from './core/decoder-recipes.ts';
-import { DEFAULT_SLOW_DEVICE_LIMITS } from './core/device-cost.ts';
+import { resolveRecipe, type DecoderRecipe, type DecoderRecipeOptions, type RecipeName } from './core/decoder-recipes.ts';
+import { resolveSlowLimits, type SlowDeviceLimits } from './core/device-cost.ts';
 import { pinToHex } from './core/integrity.ts';
 import { RerankError } from './errors.ts';
 import type { ProgressEvent } from './protocol.ts';
@@ -204,7 +204,7 @@ export interface DecoderOptions {
   recipe: RecipeName | DecoderRecipe | 'auto';
   gpuPrefixCache: boolean;
   allowSlowDevice: boolean;
-  slowDeviceLimits: { modelMB: number; msPer1kTokens: number };
+  slowDeviceLimits: SlowDeviceLimits;
 }
 
 /** How WebGPU runs are padded: to their longest pair, or to fixed bucket lengths (src/core/buckets.ts). */
@@ -293,25 +293,6 @@ function resolveDecoder(o: RerankerOptions): DecoderOptions {
     allowSlowDevice: o.allowSlowDevice ?? false,
     slowDeviceLimits: resolveSlowLimits(o.slowDeviceLimits),
   };
-}
-
-function resolveRecipe(v: unknown): RecipeName | DecoderRecipe | 'auto' {
-  if (v === undefined || v === 'auto') return 'auto';
-  if (typeof v === 'string') {
-    if (v in RECIPES) return v as RecipeName;
-    throw new RerankError('INVALID_OPTION', `unknown recipe '${v}'; expected 'auto', one of ${Object.keys(RECIPES).join(', ')}, or a recipe object`);
-  }
-  return validateRecipe(v);
-}
-
-function resolveSlowLimits(v: RerankerOptions['slowDeviceLimits']): { modelMB: number; msPer1kTokens: number } {
-  const positive = (name: string, x: unknown, d: number) => {
-    if (x === undefined) return d;
-    if (typeof x !== 'number' || !(x > 0)) throw new RerankError('INVALID_OPTION', `slowDeviceLimits.${name} must be a positive number, got ${String(x)}`);
-    return x;
-  };
-  const d = DEFAULT_SLOW_DEVICE_LIMITS;
-  return { modelMB: positive('modelMB', v?.modelMB, d.modelMB), msPer1kTokens: positive('msPer1kTokens', v?.msPer1kTokens, d.msPer1kTokens) };
 }
 
 function resolveIntegrity(pins: Record<string, string> | undefined): Record<string, string> {

@@ -215,3 +215,13 @@ export function validateRecipe(v: unknown): DecoderRecipe {
     documentJoinsPrefix: r.documentJoinsPrefix === true,
   };
 }
+
+/** The `recipe` option, resolved: 'auto', a preset's name, or a validated recipe (INVALID_OPTION otherwise). */
+export function resolveRecipe(v: unknown): RecipeName | DecoderRecipe | 'auto' {
+  if (v === undefined || v === 'auto') return 'auto';
+  if (typeof v === 'string') {
+    if (v in RECIPES) return v as RecipeName;
+    throw new RerankError('INVALID_OPTION', `unknown recipe '${v}'; expected 'auto', one of ${Object.keys(RECIPES).join(', ')}, or a recipe object`);
+  }
+  return validateRecipe(v);
+}

@@ -1,4 +1,5 @@
 // Whether a device is fast enough for a model: the rule behind MODEL_TOO_SLOW (issue 25, point 6). Pure.
+import { RerankError } from '../errors.ts';
 //
 // A decoder reranker of real size (Qwen3-Reranker-0.6B: a 300-token document through 28 layers costs about 2.4 s in
 // onnxruntime-node with 2 threads, so about 10 s on WASM) turns a top-20 into minutes on a CPU. device 'auto' only
@@ -42,4 +43,15 @@ export function slowDeviceMessage(x: SlowDeviceInput): string | null {
     `${callS.toFixed(0)} s. ${x.fallbackReason ? `WebGPU was not used: ${x.fallbackReason}. ` : ''}` +
     `Use a cross-encoder preset (e.g. Xenova/ms-marco-MiniLM-L-6-v2) or a device with WebGPU, or pass allowSlowDevice: true to load it anyway.`
   );
+}
+
+/** The slowDeviceLimits option, resolved over the defaults (INVALID_OPTION for a limit that is not a positive number). */
+export function resolveSlowLimits(v: { modelMB?: unknown; msPer1kTokens?: unknown } | undefined): SlowDeviceLimits {
+  const positive = (name: string, x: unknown, d: number) => {
+    if (x === undefined) return d;
+    if (typeof x !== 'number' || !(x > 0)) throw new RerankError('INVALID_OPTION', `slowDeviceLimits.${name} must be a positive number, got ${String(x)}`);
+    return x;
+  };
+  const d = DEFAULT_SLOW_DEVICE_LIMITS;
+  return { modelMB: positive('modelMB', v?.modelMB, d.modelMB), msPer1kTokens: positive('msPer1kTokens', v?.msPer1kTokens, d.msPer1kTokens) };
 }
