@@ -55,7 +55,7 @@ export interface RerankerInfo {
   ortVersion: string;
   /** Decoder pointwise: the recipe that builds prompts and scores (src/core/decoder-recipes.ts); null otherwise. */
   recipe: string | null;
-  /** Decoders: milliseconds per 1,000 tokens on this device, measured at load on a timed run after the warm-up; null for cross-encoders. */
+  /** Decoders: milliseconds per 1,000 tokens on this device, from the timed warm-up run at load (an upper bound); null for cross-encoders. */
   msPer1kTokens: number | null;
 }
 

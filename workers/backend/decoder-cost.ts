@@ -3,12 +3,13 @@ import { slowDeviceMessage, type SlowDeviceInput } from '../../src/core/device-c
 import { RerankError } from '../../src/errors.ts';
 import type { DecoderSession } from './decoder-session.ts';
 
-/** Tokens of the timed run: long enough that a real-size model's per-token work dominates fixed per-run costs. */
-const COST_TOKENS = 64;
+/** Tokens of the warm-up run: long enough that a real-size model's per-token work dominates fixed per-run costs. */
+const COST_TOKENS = 32;
 
 /**
- * Milliseconds per 1,000 tokens from one timed batch-1 run of COST_TOKENS tokens, after the warm-up (which pays the
- * first run's one-time costs). On small models fixed per-run costs dominate, so this over-states what batched runs cost.
+ * Runs the warm-up (one batch-1 run of COST_TOKENS tokens) and returns its milliseconds per 1,000 tokens. It includes
+ * the first run's one-time costs (WebGPU pipelines, ORT's arena) and, on small models, fixed per-run costs: an upper
+ * bound, which over-states small models and the GPU most; a second timed run would cost load time on every device.
  */
 export async function measureCost(session: DecoderSession, tokenId: number): Promise<number> {
   const row = new Array<number>(COST_TOKENS).fill(tokenId);

@@ -72,13 +72,10 @@ export class DecoderEngine {
             throw new RerankError('MODEL_UNSUPPORTED', `${file}: no '${need}' input; a decoder reranker is a causal LM exported with its key/value cache (inputs: [${s.inputNames.join(', ')}])`, { file });
           }
         }
-        const warm = tok.encode('<|im_start|>user\nwarm up');
-        const padId = tok.padId ?? warm[0]!;
-        const session = wrapDecoderSession(ort, s, dev, kvShapeFrom(config, s.inputNames, dtype), padId);
-        // Warm-up: one short prompt, which also proves the graph runs on this device.
-        await session.run([warm], null, [0], [warm[0]!], false);
-        // issue 25 (6): the cost per 1,000 tokens on this device, from a timed run after the warm-up.
-        const msPer1kTokens = await measureCost(session, warm[0]!);
+        const warmId = tok.encode('<|im_start|>')[0]!;
+        const session = wrapDecoderSession(ort, s, dev, kvShapeFrom(config, s.inputNames, dtype), tok.padId ?? warmId);
+        // Warm-up, which also proves the graph runs on this device; timed, it gives the cost per 1,000 tokens (issue 25, 6).
+        const msPer1kTokens = await measureCost(session, warmId);
         return { session, dtype, file, bytes: f.bytes.byteLength, msPer1kTokens };
       }
       throw new RerankError('MODEL_NOT_FOUND', `none of ${choice.candidates.map(onnxFileFor).join(', ')} exists for ${o.model}`, { file: onnxFileFor(choice.candidates.at(-1)!) });
