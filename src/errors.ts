@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   WORKER_CRASHED: 'The worker died or failed to start; pending calls are rejected and the next call starts a new one.',
   ABORTED: 'The call was cancelled through its AbortSignal.',
   DISPOSED: 'The reranker was disposed.',
+  MODEL_TOO_SLOW: "device 'auto' left a decoder of real size on WASM, where its measured cost is too high; use a cross-encoder, a GPU, or allowSlowDevice.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

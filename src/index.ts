@@ -11,6 +11,8 @@ export type { RerankerPreset } from './presets.ts';
 export type { RerankCallOptions } from './call-options.ts';
 // Deprecated names of RerankCallOptions, kept for one release.
 export type { CallOptions, RerankOptions } from './call-options.ts';
+export { RECIPES } from './core/decoder-recipes.ts';
+export type { DecoderRecipe, DecoderRecipeOptions, RecipeName, RecipeScore } from './core/decoder-recipes.ts';
 export type { DecoderMode, Device, Dtype, RerankerOptions } from './options.ts';
 export type { AdapterInfo, BatchEvent, FileProgressEvent, ProgressEvent, RerankerInfo, ScoreTimings, StorageInfo } from './protocol.ts';
 // Adapters: rerank the results of the search a page already has (MiniSearch, Orama, Pagefind, Fuse.js, any array).

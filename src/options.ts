@@ -1,5 +1,7 @@
 // Options of createReranker (RerankerOptions), their documented defaults, and validation. Merged once, here. A call's
 // options (RerankCallOptions) are in call-options.ts.
+import { resolveRecipe, type DecoderRecipe, type DecoderRecipeOptions, type RecipeName } from './core/decoder-recipes.ts';
+import { resolveSlowLimits, type SlowDeviceLimits } from './core/device-cost.ts';
 import { pinToHex } from './core/integrity.ts';
 import { RerankError } from './errors.ts';
 import type { ProgressEvent } from './protocol.ts';
@@ -154,6 +156,35 @@ export interface RerankerOptions {
    * @example listwise: { window: 10, stride: 5 }
    */
   listwise?: { window?: number; stride?: number; passageTokens?: number };
+  /**
+   * Decoder rerankers, pointwise: the prompt template, the tokens read and the score function (docs/decoder-rerankers.md).
+   * A preset name, or your own recipe object. 'auto': mxbai-rerank-v2's for mxbai-rerank-base/large-v2 ids,
+   * Qwen3-Reranker's otherwise.
+   * @defaultValue 'auto'
+   * @example recipe: 'yes-no'  // a ChatML instruct model asked "Answer only yes or no"
+   */
+  recipe?: RecipeName | DecoderRecipeOptions | 'auto';
+  /**
+   * Decoder rerankers on WebGPU: keep the shared prefix's key/value cache in GPU buffers between the prefix run and
+   * the document runs. Off copies it to the worker and back for every batch (the older path); only to measure.
+   * @defaultValue true
+   * @example gpuPrefixCache: false
+   */
+  gpuPrefixCache?: boolean;
+  /**
+   * Decoder rerankers with device 'auto': load even when the model is of real size and WASM is all there is, which
+   * would otherwise fail with MODEL_TOO_SLOW (docs/decoder-rerankers.md, "Too slow for this device").
+   * @defaultValue false
+   * @example allowSlowDevice: true  // a background job that may take minutes
+   */
+  allowSlowDevice?: boolean;
+  /**
+   * Where MODEL_TOO_SLOW starts: a model file of at least `modelMB` megabytes whose measured cost on WASM is above
+   * `msPer1kTokens` milliseconds per 1,000 tokens.
+   * @defaultValue { modelMB: 100, msPer1kTokens: 2000 }
+   * @example slowDeviceLimits: { msPer1kTokens: 5000 }  // accept slower CPUs
+   */
+  slowDeviceLimits?: { modelMB?: number; msPer1kTokens?: number };
 }
 
 export type DecoderMode = 'pointwise' | 'listwise';
@@ -166,6 +197,10 @@ export interface DecoderOptions {
   window: number;
   stride: number;
   passageTokens: number;
+  recipe: RecipeName | DecoderRecipe | 'auto';
+  gpuPrefixCache: boolean;
+  allowSlowDevice: boolean;
+  slowDeviceLimits: SlowDeviceLimits;
 }
 
 /** How WebGPU runs are padded: to their longest pair, or to fixed bucket lengths (src/core/buckets.ts). */
@@ -251,6 +286,10 @@ function resolveDecoder(o: RerankerOptions): DecoderOptions {
   return {
     mode, instruction: o.instruction ?? null, sharedPrefix: o.sharedPrefix ?? true, window, stride,
     passageTokens: l.passageTokens === undefined ? 128 : positiveInt('listwise.passageTokens', l.passageTokens),
+    recipe: resolveRecipe(o.recipe),
+    gpuPrefixCache: o.gpuPrefixCache ?? true,
+    allowSlowDevice: o.allowSlowDevice ?? false,
+    slowDeviceLimits: resolveSlowLimits(o.slowDeviceLimits),
   };
 }
 

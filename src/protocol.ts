@@ -59,6 +59,10 @@ export interface RerankerInfo {
   storage: StorageInfo;
   loadMs: number;
   ortVersion: string;
+  /** Decoder pointwise: the recipe that builds prompts and scores (src/core/decoder-recipes.ts); null otherwise. */
+  recipe: string | null;
+  /** Decoders: milliseconds per 1,000 tokens on this device, from the timed warm-up run at load (an upper bound); null for cross-encoders. */
+  msPer1kTokens: number | null;
 }
 
 export interface StorageInfo {
@@ -79,6 +83,8 @@ export interface ScoreTimings {
   /** Tokens fed to the model including padding, and without it. */
   paddedTokens: number;
   realTokens: number;
+  /** Decoder pointwise with a shared prefix: bytes of the prefix's key/value cache read back into the worker (0 when it stayed on the GPU). */
+  prefixCacheBytesToCpu?: number;
 }
 
 export interface ScoreReply {

@@ -24,3 +24,18 @@ export interface DecoderBenchResult {
   maxDiff: number;
   info: { device: string; dtype: string; numThreads: number; maxLength: number; batchSize: number };
 }
+
+/** One pass of the GPU-prefix bench: wall-clock docs/s, and the prefix cache's bytes read back into the worker. */
+export interface GpuPrefixPass {
+  docsPerSec: number;
+  inferenceMs: number;
+  prefixBytesToCpu: number;
+}
+
+export interface GpuPrefixResult {
+  /** Per round: the cache kept in GPU buffers and copied through the worker, in the order they ran. */
+  rounds: { order: ('gpu' | 'cpu')[]; gpu: GpuPrefixPass; cpu: GpuPrefixPass }[];
+  /** Max |score, cache on the GPU - score, cache through the worker|. */
+  maxDiff: number;
+  info: { device: string; dtype: string; batchSize: number; adapter: string };
+}

@@ -20,8 +20,22 @@ describe('resolveOptions', () => {
     expect(resolveOptions({})).toEqual({
       model: 'Xenova/ms-marco-MiniLM-L-6-v2', hubUrl: 'https://huggingface.co', revision: 'main', device: 'auto', dtype: 'auto',
       maxLength: null, batchSize: null, numThreads: null, wasmSessions: 'auto', wasmPaths: null, cache: true, persistStorage: false, integrity: {}, verifyGpu: true, webgpuShapes: 'exact',
-      decoder: { mode: 'pointwise', instruction: null, sharedPrefix: true, window: 20, stride: 10, passageTokens: 128 },
+      decoder: {
+        mode: 'pointwise', instruction: null, sharedPrefix: true, window: 20, stride: 10, passageTokens: 128, recipe: 'auto', gpuPrefixCache: true,
+        allowSlowDevice: false, slowDeviceLimits: { modelMB: 100, msPer1kTokens: 2000 },
+      },
     });
+  });
+
+  it('resolves recipes by name or validates a recipe object, and checks the slow-device limits', () => {
+    // A typo in a preset name or a malformed recipe fails at createReranker, before any download.
+    expect(resolveOptions({ recipe: 'mxbai-rerank-v2' }).decoder.recipe).toBe('mxbai-rerank-v2');
+    expect(codeOf(() => resolveOptions({ recipe: 'mxbai' as never }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => resolveOptions({ recipe: { prefix: ['no query'] } as never }))).toBe('INVALID_OPTION');
+    const own = resolveOptions({ recipe: { name: 'mine', prefix: ['Q: {query}\nD:'], document: ' {document}', suffix: ['\nA:'], tokens: ['yes', 'no'], score: 'margin', instructionFormat: '{text}', defaultInstruction: null } }).decoder.recipe;
+    expect(own).toMatchObject({ name: 'mine', score: 'margin' });
+    expect(resolveOptions({ slowDeviceLimits: { msPer1kTokens: 5000 } }).decoder.slowDeviceLimits).toEqual({ modelMB: 100, msPer1kTokens: 5000 });
+    expect(codeOf(() => resolveOptions({ slowDeviceLimits: { modelMB: -1 } }))).toBe('INVALID_OPTION');
   });
 
   it('resolves the decoder options and rejects windows that letters cannot label', () => {

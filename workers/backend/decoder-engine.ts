@@ -1,12 +1,14 @@
 // A decoder reranker (causal LM) in the worker: pointwise yes/no scoring with a shared prefix cache, or listwise
 // windows read from one forward pass each. Same surface as the cross-encoder engine (RerankEngine, engines.ts); the load steps it shares with it are in loader.ts.
 import { planBatches } from '../../src/core/batching.ts';
-import { applyWindow, DEFAULT_INSTRUCTION, listwisePrompt, LISTWISE_IDS, pointwisePrompt, slidingWindows, yesProbability } from '../../src/core/decoder-prompt.ts';
+import { applyWindow, listwisePrompt, LISTWISE_IDS, slidingWindows } from '../../src/core/decoder-prompt.ts';
+import { fill, pickRecipe, recipePrompt, recipeScore, type DecoderRecipe } from '../../src/core/decoder-recipes.ts';
 import { chooseDecoderDtype, resolveMaxLength, runBatchSize } from '../../src/core/model-policy.ts';
 import { splitPassages, tokenizeBounded } from '../../src/core/pair.ts';
 import { RerankError } from '../../src/errors.ts';
 import type { PassageOptions, RerankerInfo, ScoreReply } from '../../src/protocol.ts';
-import { kvShapeFrom, wrapDecoderSession, type DecoderSession, type KvCache } from './decoder-session.ts';
+import { measureCost, refuseSlowDevice } from './decoder-cost.ts';
+import { decoderSessionOptions, kvShapeFrom, wrapDecoderSession, type DecoderSession, type KvCache } from './decoder-session.ts';
 import { DeviceGuard, type ScoreControl } from './engines.ts';
 import { yieldToEventLoop } from './event-loop.ts';
 import { CHECK_PAIRS } from './gpu-guard.ts';
@@ -17,7 +19,7 @@ import type { TextTokenizer } from './tokenizer.ts';
 /** Logit values a run may return (batch x length x vocabulary): bounds a run's output at 256 MB of float32. */
 const LOGITS_BUDGET = 2 ** 26;
 
-type DecoderIds = { yes: number; no: number; suffix: number[]; letters: number[] };
+type DecoderIds = { read: number[]; check: number[]; suffix: number[]; letters: number[] };
 
 export class DecoderEngine {
   private constructor(
@@ -25,6 +27,7 @@ export class DecoderEngine {
     private tok: TextTokenizer,
     private ids: DecoderIds,
     private vocab: number,
+    private recipe: DecoderRecipe,
     private opts: LoadContext['o'],
   ) {}
 
@@ -45,40 +48,50 @@ export class DecoderEngine {
       if (t.length !== 1) throw new RerankError('MODEL_UNSUPPORTED', `tokenizer.json: "${text}" is ${t.length} tokens; ${why} needs one`, { file: 'tokenizer.json' });
       return t[0]!;
     };
+    const recipe = pickRecipe(o.model, o.decoder.recipe);
     const ids: DecoderIds = {
-      yes: single('yes', 'pointwise scoring'), no: single('no', 'pointwise scoring'),
-      suffix: tok.encode(pointwisePrompt('', '').suffix),
+      read: o.decoder.mode === 'pointwise' ? recipe.tokens.map((t) => single(t, `recipe '${recipe.name}'`)) : [],
+      // The GPU cross-check reads the recipe's tokens in either mode.
+      check: recipe.tokens.map((t) => single(t, `recipe '${recipe.name}'`)),
+      suffix: recipe.suffix.flatMap((piece) => tok.encode(piece)),
       letters: o.decoder.mode === 'listwise' ? LISTWISE_IDS.slice(0, o.decoder.window).map((l) => single(l, 'a listwise identifier')) : [],
     };
     const maxLength = resolveMaxLength('decoder', o.maxLength, config, tokenizerConfig);
+    // The scoring session's warm-up cost and file size (the GPU check's WASM reference is not measured).
+    let cost = { msPer1kTokens: NaN, bytes: 0 };
     const family: FamilyLoader<DecoderSession> = {
       family: 'decoder',
       chooseDtype: chooseDecoderDtype,
-      async open(model, device, dtype) {
-        const s = await createOrtSession(ort, model, device);
+      async open(model, device, dtype, pool) {
+        const s = await createOrtSession(ort, model, device, decoderSessionOptions(device, config, o.decoder.gpuPrefixCache));
         for (const need of ['input_ids', 'attention_mask', 'past_key_values.0.key']) {
           if (!s.inputNames.includes(need)) {
             await s.release();
             throw new RerankError('MODEL_UNSUPPORTED', `${model.file}: no '${need}' input; a decoder reranker is a causal LM exported with its key/value cache (inputs: [${s.inputNames.join(', ')}])`, { file: model.file });
           }
         }
-        const session = wrapDecoderSession(ort, s, device, kvShapeFrom(config, s.inputNames, dtype), tok.padId ?? ids.no);
-        // Warm-up: one short prompt, which also proves the graph runs on this device.
-        await session.run([tok.encode('<|im_start|>user\nwarm up')], null, [0], [ids.yes, ids.no], false);
+        const warmId = tok.encode('<|im_start|>')[0]!;
+        const session = wrapDecoderSession(ort, s, device, kvShapeFrom(config, s.inputNames, dtype), tok.padId ?? warmId);
+        // Warm-up, which also proves the graph runs on this device; timed, it gives the cost per 1,000 tokens (issue 25, 6).
+        const msPer1kTokens = await measureCost(session, warmId);
+        if (pool) cost = { msPer1kTokens, bytes: model.graph.byteLength + model.externalData.reduce((n, d) => n + d.data.byteLength, 0) };
         return session;
       },
       checkScores: (session) => checkMargins(session, tok, ids),
     };
     const m = await openModel(ctx, family);
+    // issue 25 (6): 'auto' that landed a real-size decoder on WASM fails here, unless the caller opted in.
+    await refuseSlowDevice({ requested: o.device, device: m.device, modelBytes: cost.bytes, msPer1kTokens: cost.msPer1kTokens, limits: o.decoder.slowDeviceLimits, allow: o.decoder.allowSlowDevice, fallbackReason: m.fallbackReason }, () => m.session.release());
     const batchOn = (device: typeof m.device) => (o.decoder.mode === 'listwise' ? 1 : runBatchSize(device, m.dtype, o.batchSize));
     const info: RerankerInfo = {
       ...baseInfo(ctx, m, maxLength),
       family: 'decoder', mode: o.decoder.mode, sharedPrefix: o.decoder.mode === 'pointwise' ? o.decoder.sharedPrefix : null,
       wasmSessions: 1, batchSize: batchOn(m.device), numLabels: 1,
+      recipe: o.decoder.mode === 'pointwise' ? recipe.name : null, msPer1kTokens: cost.msPer1kTokens,
     };
     const guard = new DeviceGuard(m, info, ort, () => ({ wasmSessions: 1, batchSize: batchOn('wasm') }));
     const vocab = typeof config.vocab_size === 'number' ? config.vocab_size : 152_000;
-    return new DecoderEngine(guard, tok, ids, vocab, o);
+    return new DecoderEngine(guard, tok, ids, vocab, recipe, o);
   }
 
   score(query: string, texts: string[], passages: PassageOptions, ctl: ScoreControl): Promise<ScoreReply> {
@@ -88,8 +101,9 @@ export class DecoderEngine {
   /** The prompt before the document, its query cut (and re-tokenized) if the prefix would leave a document too little room. */
   private prefixFor(query: string): number[] {
     const { maxLength } = this.info;
-    const instruction = this.opts.decoder.instruction ?? DEFAULT_INSTRUCTION;
-    const build = (q: string) => { const p = pointwisePrompt(q, '', instruction); return [...this.tok.encode(p.system), ...this.tok.encode(p.query)]; };
+    // The instruction option; unset (null), the recipe's default.
+    const instruction = this.opts.decoder.instruction ?? undefined;
+    const build = (q: string) => recipePrompt(this.recipe, q, '', instruction).prefix.flatMap((piece) => this.tok.encode(piece));
     let prefix = build(query);
     const over = prefix.length + this.ids.suffix.length + Math.min(64, Math.floor(maxLength / 4)) - maxLength;
     if (over > 0) {
@@ -101,14 +115,14 @@ export class DecoderEngine {
 
   private async pointwise(query: string, texts: string[], p: PassageOptions, ctl: ScoreControl): Promise<ScoreReply> {
     const t0 = performance.now();
-    const { maxLength, batchSize } = this.info;
+    const { maxLength } = this.info;
     const shared = this.opts.decoder.sharedPrefix;
     const prefix = this.prefixFor(query);
     const room = Math.max(1, maxLength - prefix.length - this.ids.suffix.length);
     // Units: one per document, or one per passage of a long document with 'max-passage'.
     const units: { doc: number; ids: number[] }[] = [];
     const truncated: number[] = [];
-    const enc = (t: string) => this.tok.encode(pointwisePrompt('', t).document);
+    const enc = (t: string) => this.tok.encode(fill(this.recipe.document, { document: t }));
     texts.forEach((text, doc) => {
       const limit = p.longDocuments === 'truncate' ? room : room * p.maxPassages;
       const { ids, clipped } = tokenizeBounded(text, limit, (s) => enc(s));
@@ -136,10 +150,23 @@ export class DecoderEngine {
       paddedTokens += prefix.length;
       realTokens += prefix.length;
     }
+    try {
+      return await this.documentRuns(texts.length, units, rows, past, ctl, { tokenizeMs, inferenceMs, runs, paddedTokens, realTokens }, truncated);
+    } finally {
+      past?.dispose();
+    }
+  }
+
+  private async documentRuns(
+    count: number, units: { doc: number; ids: number[] }[], rows: number[][], past: KvCache | null, ctl: ScoreControl,
+    t: { tokenizeMs: number; inferenceMs: number; runs: number; paddedTokens: number; realTokens: number }, truncated: number[],
+  ): Promise<ScoreReply> {
+    const { batchSize } = this.info;
+    let { inferenceMs, runs, paddedTokens, realTokens } = t;
     const longest = rows.reduce((m, r) => Math.max(m, r.length), 0);
     const batches = planBatches(rows.map((r) => r.length), batchSize, Math.max(longest, Math.floor(LOGITS_BUDGET / this.vocab)));
-    const scores = new Float32Array(texts.length).fill(-Infinity);
-    const remaining = new Array<number>(texts.length).fill(0);
+    const scores = new Float32Array(count).fill(-Infinity);
+    const remaining = new Array<number>(count).fill(0);
     for (const u of units) remaining[u.doc]!++;
     let done = 0;
     for (const batch of batches) {
@@ -147,24 +174,24 @@ export class DecoderEngine {
       if (ctl.cancelled()) throw new RerankError('ABORTED', 'the call was aborted');
       const runRows = batch.map((i) => rows[i]!);
       const t1 = performance.now();
-      const out = await this.session.run(runRows, past, runRows.map((r) => r.length - 1), [this.ids.yes, this.ids.no], false);
+      const out = await this.session.run(runRows, past, runRows.map((r) => r.length - 1), this.ids.read, false);
       inferenceMs += performance.now() - t1;
       runs++;
       paddedTokens += runRows.length * Math.max(...runRows.map((r) => r.length));
       realTokens += runRows.reduce((a, r) => a + r.length, 0);
       const finished: number[] = [];
       batch.forEach((i, k) => {
-        const [yes, no] = out.picked[k]!;
-        const s = yesProbability(yes!, no!);
+        const s = recipeScore(this.recipe, out.picked[k]!);
         if (!Number.isFinite(s)) throw new RerankError('INFERENCE_FAILED', `the model returned non-finite logits on ${this.info.device}`);
         const doc = units[i]!.doc;
         scores[doc] = Math.max(scores[doc]!, s);
         if (--remaining[doc]! === 0) finished.push(doc);
       });
       done += finished.length;
-      if (finished.length > 0) ctl.onBatch?.({ indices: finished, scores: finished.map((d) => scores[d]!), done, total: texts.length });
+      if (finished.length > 0) ctl.onBatch?.({ indices: finished, scores: finished.map((d) => scores[d]!), done, total: count });
     }
-    return { scores, ranks: null, truncated, timings: { tokenizeMs, inferenceMs, runs, paddedTokens, realTokens }, info: this.info };
+    const timings = { tokenizeMs: t.tokenizeMs, inferenceMs, runs, paddedTokens, realTokens, ...(past ? { prefixCacheBytesToCpu: past.bytesToCpu } : {}) };
+    return { scores, ranks: null, truncated, timings, info: this.info };
   }
 
   private async listwise(query: string, texts: string[], ctl: ScoreControl): Promise<ScoreReply> {
@@ -234,6 +261,6 @@ export class DecoderEngine {
  */
 async function checkMargins(session: DecoderSession, tok: TextTokenizer, ids: DecoderIds): Promise<number[]> {
   const rows = CHECK_PAIRS.map(([q, d]) => tok.encode(`${q}\n${d}\n`));
-  const out = await session.run(rows, null, rows.map((r) => r.length - 1), [ids.yes, ids.no], false);
-  return out.picked.map(([yes, no]) => yes! - no!);
+  const out = await session.run(rows, null, rows.map((r) => r.length - 1), ids.check, false);
+  return out.picked.flatMap((logits) => Array.from(logits.subarray(1), (l) => logits[0]! - l));
 }

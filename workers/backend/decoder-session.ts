@@ -3,14 +3,37 @@
 import type * as Ort from 'onnxruntime-web/webgpu';
 import type { RunDevice } from '../../src/core/model-policy.ts';
 import { RerankError } from '../../src/errors.ts';
+import { createKvExpander, type KvExpander } from './kv-expand.ts';
 
 type KvData = Float32Array | Uint16Array;
 
-/** A key/value cache of one sequence (batch 1): per layer, key and value as [kvHeads, length, headDim]. */
+/**
+ * A key/value cache of one sequence (batch 1): per layer, key and value as [kvHeads, length, headDim], in the worker's
+ * memory (`keys`/`values`) or, on WebGPU with gpuPrefixCache, left in the GPU buffers the run wrote (`gpu`).
+ */
 export interface KvCache {
   length: number;
   keys: KvData[];
   values: KvData[];
+  /** The run's present.* tensors, still on the GPU; null when the cache was read back into `keys`/`values`. */
+  gpu: { keys: Ort.Tensor[]; values: Ort.Tensor[] } | null;
+  /** Bytes of this cache read back from the device into the worker's memory (0 when it stayed on the GPU). */
+  bytesToCpu: number;
+  /** Frees the GPU buffers (a no-op for a cache in the worker's memory). */
+  dispose(): void;
+}
+
+/**
+ * Session options for a decoder: on WebGPU with `gpuPrefix`, the present.* outputs stay in GPU buffers (ORT's
+ * preferredOutputLocation), so that the prefix cache feeds the document runs without a copy through the worker.
+ * Logits stay 'cpu': the scorer reads them there.
+ */
+export function decoderSessionOptions(device: RunDevice, config: Record<string, unknown>, gpuPrefix: boolean): Pick<Ort.InferenceSession.SessionOptions, 'preferredOutputLocation'> {
+  const layers = config.num_hidden_layers;
+  if (device !== 'webgpu' || !gpuPrefix || typeof layers !== 'number') return {};
+  const where: Record<string, 'gpu-buffer'> = {};
+  for (let l = 0; l < layers; l++) where[`present.${l}.key`] = where[`present.${l}.value`] = 'gpu-buffer';
+  return { preferredOutputLocation: where };
 }
 
 export interface KvShape {
@@ -56,6 +79,14 @@ export function wrapDecoderSession(ort: typeof Ort, session: Ort.InferenceSessio
   const hasPositions = names.includes('position_ids');
   const per = kv.kvHeads * kv.headDim;
   const empty = () => (kv.type === 'float16' ? new Uint16Array(0) : new Float32Array(0));
+  let expander: Promise<KvExpander> | null = null;
+  /** The GPU cache's tensors for a run of n rows: as they are for one row, repeated on the GPU for more. */
+  const gpuPast = async (gpu: NonNullable<KvCache['gpu']>, n: number): Promise<{ keys: Ort.Tensor[]; values: Ort.Tensor[]; owned: boolean }> => {
+    if (n === 1) return { ...gpu, owned: false };
+    expander ??= createKvExpander(ort, 2 * kv.layers, kv.type === 'float16');
+    const out = await (await expander).expand([...gpu.keys, ...gpu.values], n);
+    return { keys: out.slice(0, kv.layers), values: out.slice(kv.layers), owned: true };
+  };
   const tile = (src: KvData, n: number): KvData => {
     if (n === 1) return src;
     const out = kv.type === 'float16' ? new Uint16Array(src.length * n) : new Float32Array(src.length * n);
@@ -87,10 +118,19 @@ export function wrapDecoderSession(ort: typeof Ort, session: Ort.InferenceSessio
         attention_mask: new ort.Tensor('int64', mask, [n, P + L]),
       };
       if (hasPositions) feeds.position_ids = new ort.Tensor('int64', pos, [n, L]);
+      // Tensors this run made and frees; a GPU cache given as it is belongs to the caller.
+      const owned: Ort.Tensor[] = Object.values(feeds);
+      const onGpu = past?.gpu ? await gpuPast(past.gpu, n) : null;
+      if (onGpu?.owned) owned.push(...onGpu.keys, ...onGpu.values);
       for (let l = 0; l < kv.layers; l++) {
         const dims = [n, kv.kvHeads, P, kv.headDim];
-        feeds[`past_key_values.${l}.key`] = new ort.Tensor(kv.type, past ? tile(past.keys[l]!, n) : empty(), dims);
-        feeds[`past_key_values.${l}.value`] = new ort.Tensor(kv.type, past ? tile(past.values[l]!, n) : empty(), dims);
+        const cpu = (k: 'keys' | 'values') => {
+          const t = new ort.Tensor(kv.type, past ? tile(past[k][l]!, n) : empty(), dims);
+          owned.push(t);
+          return t;
+        };
+        feeds[`past_key_values.${l}.key`] = onGpu ? onGpu.keys[l]! : cpu('keys');
+        feeds[`past_key_values.${l}.value`] = onGpu ? onGpu.values[l]! : cpu('values');
       }
       const fetches = ['logits'];
       if (keepPresent) for (let l = 0; l < kv.layers; l++) fetches.push(`present.${l}.key`, `present.${l}.value`);
@@ -100,8 +140,10 @@ export function wrapDecoderSession(ort: typeof Ort, session: Ort.InferenceSessio
       } catch (e) {
         throw new RerankError('INFERENCE_FAILED', `ONNX Runtime failed on a decoder run of ${n}x${L} after ${P} cached tokens on ${device}: ${(e as Error).message}`);
       } finally {
-        for (const t of Object.values(feeds)) t.dispose();
+        for (const t of owned) t.dispose();
       }
+      // present.* tensors kept on the GPU as the cache: the caller frees them (KvCache.dispose).
+      let kept: Ort.Tensor[] = [];
       try {
         const logits = out.logits!;
         const V = logits.dims.at(-1)!;
@@ -113,22 +155,44 @@ export function wrapDecoderSession(ort: typeof Ort, session: Ort.InferenceSessio
         let present: KvCache | null = null;
         if (keepPresent) {
           if (n !== 1) throw new RangeError('keepPresent is for batch-1 runs');
-          present = { length: P + L, keys: [], values: [] };
-          for (let l = 0; l < kv.layers; l++) {
-            present.keys.push((await out[`present.${l}.key`]!.getData()) as KvData);
-            present.values.push((await out[`present.${l}.value`]!.getData()) as KvData);
-          }
-        }
-        if (present && present.keys[0]!.length !== per * present.length) {
-          throw new RerankError('MODEL_UNSUPPORTED', `present.0.key holds ${present.keys[0]!.length} values; [1, ${kv.kvHeads}, ${present.length}, ${kv.headDim}] was expected from config.json`);
+          present = await keepCache(out, P + L);
+          kept = present.gpu ? [...present.gpu.keys, ...present.gpu.values] : [];
         }
         return { picked, present };
       } finally {
-        for (const t of Object.values(out)) t.dispose();
+        for (const t of Object.values(out)) if (!kept.includes(t)) t.dispose();
       }
     },
-    release: () => session.release(),
+    release: async () => {
+      if (expander) await (await expander).release();
+      await session.release();
+    },
   };
+
+  /** The run's present.* as a KvCache: left on the GPU where ORT put them there, else read into the worker. */
+  async function keepCache(out: Ort.InferenceSession.ReturnType, length: number): Promise<KvCache> {
+    const key = (l: number) => out[`present.${l}.key`]!;
+    const value = (l: number) => out[`present.${l}.value`]!;
+    const dims = key(0).dims;
+    if (dims[1] !== kv.kvHeads || dims[2] !== length || dims[3] !== kv.headDim) {
+      throw new RerankError('MODEL_UNSUPPORTED', `present.0.key has shape [${dims.join(', ')}]; [1, ${kv.kvHeads}, ${length}, ${kv.headDim}] was expected from config.json`);
+    }
+    const all = Array.from({ length: kv.layers }, (_, l) => [key(l), value(l)]).flat();
+    if (all.every((t) => t.location === 'gpu-buffer')) {
+      const gpu = { keys: all.filter((_, i) => i % 2 === 0), values: all.filter((_, i) => i % 2 === 1) };
+      return { length, keys: [], values: [], gpu, bytesToCpu: 0, dispose: () => all.forEach((t) => t.dispose()) };
+    }
+    const cache: KvCache = { length, keys: [], values: [], gpu: null, bytesToCpu: 0, dispose: () => {} };
+    for (let l = 0; l < kv.layers; l++) {
+      cache.keys.push((await key(l).getData()) as KvData);
+      cache.values.push((await value(l).getData()) as KvData);
+      cache.bytesToCpu += cache.keys[l]!.byteLength + cache.values[l]!.byteLength;
+    }
+    if (cache.keys[0]!.length !== per * length) {
+      throw new RerankError('MODEL_UNSUPPORTED', `present.0.key holds ${cache.keys[0]!.length} values; [1, ${kv.kvHeads}, ${length}, ${kv.headDim}] was expected from config.json`);
+    }
+    return cache;
+  }
 }
 
 /** IEEE 754 half (as its 16 bits) to a number: fp16 ports return fp16 logits. */

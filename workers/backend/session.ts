@@ -77,7 +77,8 @@ export interface ModelBytes {
 }
 
 /** An ORT session of `model` on `device`, its failures coded: the device cannot start, or the model is invalid. */
-export async function createOrtSession(ort: typeof Ort, model: ModelBytes, device: RunDevice): Promise<Ort.InferenceSession> {
+/** `extra`: a family's own session options (a decoder's output locations on WebGPU). */
+export async function createOrtSession(ort: typeof Ort, model: ModelBytes, device: RunDevice, extra: Ort.InferenceSession.SessionOptions = {}): Promise<Ort.InferenceSession> {
   const { file } = model;
   try {
     return await ort.InferenceSession.create(model.graph, {
@@ -88,6 +89,7 @@ export async function createOrtSession(ort: typeof Ort, model: ModelBytes, devic
       enableMemPattern: device !== 'wasm',
       logSeverityLevel: 3,
       ...(model.externalData.length > 0 ? { externalData: model.externalData } : {}),
+      ...extra,
     });
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
