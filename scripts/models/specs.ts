@@ -106,7 +106,8 @@ export const MODEL_SPECS: ModelSpec[] = [
 /** Causal-LM rerankers (issue 10): Qwen3-shaped decoders with a KV cache, and the overlap oracle (decoder-oracle.ts). */
 export interface DecoderSpec {
   name: string;
-  kind: 'qwen3' | 'decoder-oracle';
+  /** 'qwen3-gqa': attention fused as com.microsoft.GroupQueryAttention, as the hub's Qwen3 ports are (qwen3-gqa.ts). */
+  kind: 'qwen3' | 'qwen3-gqa' | 'decoder-oracle';
   shape: Qwen3Shape;
   seed: number;
   quants: Quant[];
@@ -127,6 +128,9 @@ export const DECODER_SPECS: DecoderSpec[] = [
   },
   // An lm_head of its own (tie_word_embeddings false, as the larger Qwen3 checkpoints have).
   { name: 'tiny-qwen3-untied', kind: 'qwen3', shape: { ...TINY_QWEN3, tied: false }, seed: 62, quants: ['fp32'] },
+  // The same two models (same seeds, so the same weights) exported as the hub's ports are: fused attention.
+  { name: 'tiny-qwen3-gqa', kind: 'qwen3-gqa', shape: TINY_QWEN3, seed: 61, quants: ALL },
+  { name: 'tiny-qwen3-gqa-untied', kind: 'qwen3-gqa', shape: { ...TINY_QWEN3, tied: false }, seed: 62, quants: ['fp32'] },
   {
     // Yes-logit and identifier logits you can predict from word overlap (decoder-oracle.ts states the function).
     name: 'decoder-oracle', kind: 'decoder-oracle', seed: 0, quants: ['fp32'],
