@@ -79,7 +79,7 @@ export function int8Table(rows: Json[]): string {
 export function decoderParityTable(records: Json): string {
   const lines = ['| model | dtype | device | compared | docs | max abs diff of P(yes) | max abs diff of the yes-no margin |', '|---|---|---|---|---|---|---|'];
   for (const r of Object.values(records) as Json[]) {
-    const what = r.kind === 'prefix-vs-full' ? 'shared prefix vs full prompts, both in the browser' : 'browser (shared prefix) vs onnxruntime-node (full prompts)';
+    const what = typeof r.compared === 'string' ? r.compared : r.kind === 'prefix-vs-full' ? 'shared prefix vs full prompts, both in the browser' : 'browser (shared prefix) vs onnxruntime-node (full prompts)';
     const margin = typeof r.marginDiff === 'number' ? r.marginDiff.toExponential(2) : '–';
     lines.push(`| ${r.model} | ${r.dtype} | ${r.device} | ${what} | ${r.docs} | ${(r.maxDiff as number).toExponential(2)} | ${margin} |`);
   }

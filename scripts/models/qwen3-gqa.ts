@@ -14,12 +14,16 @@ import type { Quant } from './bert.ts';
 /** Rows of the rotary caches (positions the graph can take); the GenAI builder sizes them to the context length. */
 export const GQA_ROTARY_POSITIONS = 8192;
 
-export function buildQwen3Gqa(s: Qwen3Shape, weights: Weights, quant: Quant, rotaryPositions = GQA_ROTARY_POSITIONS): Uint8Array {
+/**
+ * `rotary: 'outside'` (a diagnostic variant, not a hub layout): rotary applied by plain ops at position_ids before the
+ * op, which then runs with do_rotary 0; it tells the op's own position arithmetic apart from its attention.
+ */
+export function buildQwen3Gqa(s: Qwen3Shape, weights: Weights, quant: Quant, rotaryPositions = GQA_ROTARY_POSITIONS, rotary: 'fused' | 'outside' = 'fused'): Uint8Array {
   const g = new Graph();
   const { f32 } = weightsIn(g, weights);
   let embF32: string | null = null;
   const embTable = () => (embF32 ??= f32('emb'));
-  const { ids, mask, past, present } = decoderInputs(g, s.layers, s.kvHeads, s.headDim);
+  const { ids, mask, pos, past, present } = decoderInputs(g, s.layers, s.kvHeads, s.headDim);
   const hd = s.headDim;
   const linear = (x: string, name: string): string => {
     if (quant === 'fp32' && name === 'lm_head' && s.tied) return g.one('MatMul', [x, g.one('Transpose', [embTable()], { perm: [1, 0] })]);
@@ -51,19 +55,34 @@ export function buildQwen3Gqa(s: Qwen3Shape, weights: Weights, quant: Quant, rot
   const cosCache = g.f32('cos_cache', [rotaryPositions, hd / 2], cos);
   const sinCache = g.f32('sin_cache', [rotaryPositions, hd / 2], sin);
 
+  // The 'outside' variant's tables at position_ids: [B, S, 1, hd] (rotate_half layout).
+  let rope: ((t: string) => string) | null = null;
+  if (rotary === 'outside') {
+    const inv = Float32Array.from({ length: hd / 2 }, (_, i) => s.ropeTheta ** ((-2 * i) / hd));
+    const freqs = g.one('Mul', [g.one('Unsqueeze', [g.one('Cast', [pos], { to: DT.FLOAT }), i64('c.ax2', [2])]), g.f32('c.inv_freq', [hd / 2], inv)]);
+    const emb = g.one('Unsqueeze', [g.one('Concat', [freqs, freqs], { axis: -1 }), i64('c.ax2b', [2])]);
+    const c = g.one('Cos', [emb]);
+    const sn = g.one('Sin', [emb]);
+    const halves = i64('c.halves', [hd / 2, hd / 2]);
+    rope = (t) => {
+      const [a, b] = g.op('Split', [t, halves], { axis: -1 }, 2) as [string, string];
+      return g.one('Add', [g.one('Mul', [t, c]), g.one('Mul', [g.one('Concat', [g.one('Neg', [b]), a], { axis: -1 }), sn])]);
+    };
+  }
   for (let l = 0; l < s.layers; l++) {
     const h = rms(x, `l${l}.ln1.g`);
     // Per-head q/k norms: [B, S, n*hd] -> [B, S, n, hd] -> RMSNorm -> back, as the builder writes them.
     const headNorm = (t: string, n: number, gain: string) => {
-      const r = rms(g.one('Reshape', [t, i64(g.fresh(`c.h${l}`), [0, 0, n, hd])]), gain);
+      const normed = rms(g.one('Reshape', [t, i64(g.fresh(`c.h${l}`), [0, 0, n, hd])]), gain);
+      const r = rope ? rope(normed) : normed;
       return g.one('Reshape', [r, i64(g.fresh(`c.m${l}`), [0, 0, n * hd])]);
     };
     const q = headNorm(linear(h, `l${l}.q`), s.heads, `l${l}.q_norm.g`);
     const k = headNorm(linear(h, `l${l}.k`), s.kvHeads, `l${l}.k_norm.g`);
     const v = linear(h, `l${l}.v`);
     const attn = g.fresh('attn');
-    g.opTo('GroupQueryAttention', [q, k, v, past[l]!.key, past[l]!.value, seqlensK, totalLen, cosCache, sinCache], [attn, present(l, 'key'), present(l, 'value')],
-      { num_heads: s.heads, kv_num_heads: s.kvHeads, do_rotary: 1, rotary_interleaved: 0, scale: 1 / Math.sqrt(hd) }, 'com.microsoft');
+    g.opTo('GroupQueryAttention', [q, k, v, past[l]!.key, past[l]!.value, seqlensK, totalLen, ...(rope ? [] : [cosCache, sinCache])], [attn, present(l, 'key'), present(l, 'value')],
+      { num_heads: s.heads, kv_num_heads: s.kvHeads, do_rotary: rope ? 0 : 1, rotary_interleaved: 0, scale: 1 / Math.sqrt(hd) }, 'com.microsoft');
     x = g.one('Add', [x, linear(attn, `l${l}.o`)]);
     const h2 = rms(x, `l${l}.ln2.g`);
     const gate = linear(h2, `l${l}.gate`);

@@ -13,7 +13,7 @@
 // occupied (in place: no second copy of the model; the rest of that space becomes an unused initializer, which ONNX
 // Runtime drops at load) or appended as a second `graph` field, which protobuf merges into the first (one copy).
 import { fields, varint as varintBytes, Writer, WIRE } from './protobuf.ts';
-import { elementSize, F, scanModel, type GraphScan, type InitInfo, type NodeInfo } from './onnx-scan.ts';
+import { elementSize, F, scanModel, usesGroupQueryAttention, type GraphScan, type InitInfo, type NodeInfo } from './onnx-scan.ts';
 import { headPlan, type HeadPlan } from './lm-head-plan.ts';
 
 export interface LmHeadInfo {
@@ -152,3 +152,27 @@ function newFields(buf: Uint8Array, scan: GraphScan, plan: HeadPlan, k: number):
 }
 
 export { elementSize, type InitInfo };
+
+export interface PreparedDecoder {
+  bytes: Uint8Array;
+  lmHead: LmHeadInfo;
+  /** Attention is ONNX Runtime's fused GroupQueryAttention (runs after a past must then be batch-1). */
+  fusedAttention: boolean;
+}
+
+/**
+ * The decoder load path's one hook on the ONNX bytes before the session is created: sees whether attention is fused
+ * and, with `prune`, rewrites the LM head to `tokenIds`. `inPlace` only where the caller no longer needs the bytes.
+ */
+export function prepareDecoderGraph(bytes: Uint8Array, tokenIds: readonly number[], opts: { prune: boolean; inPlace: boolean }): PreparedDecoder {
+  let fusedAttention = false;
+  try {
+    fusedAttention = usesGroupQueryAttention(scanModel(bytes));
+  } catch {
+    // An unreadable file is ONNX Runtime's to report, with its own message.
+    return { bytes, fusedAttention, lmHead: { pruned: false, tokens: 0, reason: 'the ONNX file could not be read' } };
+  }
+  if (!opts.prune) return { bytes, fusedAttention, lmHead: { pruned: false, tokens: 0, reason: 'pruneLmHead: false' } };
+  const r = pruneLmHead(bytes, tokenIds, { inPlace: opts.inPlace });
+  return { bytes: r.bytes, fusedAttention, lmHead: { pruned: r.pruned, tokens: r.tokens, reason: r.reason } };
+}

@@ -128,6 +128,16 @@ export function defaultMaxLength(windowCandidates: readonly unknown[]): number {
 export const DECODER_DEFAULT_MAX_LENGTH = 1024;
 
 /**
+ * Default maxLength for a decoder whose LM head was pruned (info.lmHead.pruned): the logits no longer grow with the
+ * vocabulary, so the long-window default applies (what a run then holds is the key/value cache and attention:
+ * docs/decoder-rerankers.md gives the measured figures). A full head keeps DECODER_DEFAULT_MAX_LENGTH.
+ */
+export function decoderDefaultMaxLength(pruned: boolean, windowCandidates: readonly unknown[]): number {
+  const window = defaultMaxLength(windowCandidates);
+  return pruned ? window : Math.min(DECODER_DEFAULT_MAX_LENGTH, window);
+}
+
+/**
  * 'auto' for decoder rerankers (causal LMs): 4-bit weights on WebGPU (q4f16 where shader-f16 allows, the hub ports'
  * smallest GPU file), dynamic int8 on WASM (its kernels are the fastest CPU path); fp32 when neither file exists.
  * An explicit dtype follows chooseDtype's rules.

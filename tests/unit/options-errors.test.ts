@@ -20,7 +20,7 @@ describe('resolveOptions', () => {
     expect(resolveOptions({})).toEqual({
       model: 'Xenova/ms-marco-MiniLM-L-6-v2', hubUrl: 'https://huggingface.co', revision: 'main', device: 'auto', dtype: 'auto',
       maxLength: null, batchSize: null, numThreads: null, wasmSessions: 'auto', wasmPaths: null, cache: true, integrity: {}, verifyGpu: true, webgpuShapes: 'exact',
-      decoder: { mode: 'pointwise', instruction: null, sharedPrefix: true, window: 20, stride: 10, passageTokens: 128 },
+      decoder: { mode: 'pointwise', instruction: null, sharedPrefix: true, pruneLmHead: true, window: 20, stride: 10, passageTokens: 128 },
     });
   });
 

@@ -2,7 +2,8 @@
 // windows read from one forward pass each. Same surface as the cross-encoder Engine (info, score, dispose).
 import { planBatches } from '../../src/core/batching.ts';
 import { applyWindow, DEFAULT_INSTRUCTION, listwisePrompt, LISTWISE_IDS, pointwisePrompt, slidingWindows, yesProbability } from '../../src/core/decoder-prompt.ts';
-import { chooseDecoderDtype, DECODER_DEFAULT_MAX_LENGTH, defaultMaxLength, onnxFileFor, runBatchSize } from '../../src/core/model-policy.ts';
+import { chooseDecoderDtype, decoderDefaultMaxLength, onnxFileFor, runBatchSize } from '../../src/core/model-policy.ts';
+import { prepareDecoderGraph, type PreparedDecoder } from '../../src/core/lm-head.ts';
 import { splitPassages, tokenizeBounded } from '../../src/core/pair.ts';
 import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { Dtype } from '../../src/options.ts';
@@ -14,7 +15,7 @@ import type { LoadContext } from './loader.ts';
 import { configureOrt } from './session.ts';
 import type { TextTokenizer } from './tokenizer.ts';
 
-/** Logit values a run may return (batch x length x vocabulary): bounds a run's output at 256 MB of float32. */
+/** Logit values a run may return with a full LM head (batch x length x vocabulary): 256 MB of float32. */
 const LOGITS_BUDGET = 2 ** 26;
 
 export class DecoderEngine {
@@ -43,9 +44,10 @@ export class DecoderEngine {
       suffix: tok.encode(pointwisePrompt('', '').suffix),
       letters: o.decoder.mode === 'listwise' ? LISTWISE_IDS.slice(0, o.decoder.window).map((l) => single(l, 'a listwise identifier')) : [],
     };
-    const maxLength = o.maxLength ?? Math.min(DECODER_DEFAULT_MAX_LENGTH, defaultMaxLength([tokenizerConfig.model_max_length, config.max_position_embeddings]));
+    // The logits the mode reads: the LM head is cut down to these at load (prepareDecoderGraph).
+    const readTokens = o.decoder.mode === 'listwise' ? ids.letters : [ids.yes, ids.no];
     let { device, fallbackReason } = ctx;
-    const open = async (dev: typeof device): Promise<{ session: DecoderSession; dtype: Dtype; file: string }> => {
+    const open = async (dev: typeof device): Promise<{ session: DecoderSession; dtype: Dtype; file: string; graph: PreparedDecoder }> => {
       const choice = chooseDecoderDtype(dev, o.dtype, ctx.adapter?.shaderF16 ?? false);
       if (choice.error) throw new RerankError('INVALID_OPTION', choice.error);
       for (const dtype of choice.candidates) {
@@ -53,9 +55,11 @@ export class DecoderEngine {
         const f = await ctx.get(file, 'onnx', choice.candidates.length > 1);
         if (!f) continue;
         emit({ status: 'session', device: dev });
+        // In place only for bytes that came from the cache: fresh downloads are written to it after the load.
+        const graph = prepareDecoderGraph(f.bytes, readTokens, { prune: o.decoder.pruneLmHead, inPlace: f.fromCache });
         let s;
         try {
-          s = await ort.InferenceSession.create(f.bytes, { executionProviders: [dev], graphOptimizationLevel: 'all', enableMemPattern: dev !== 'wasm', logSeverityLevel: 3 });
+          s = await ort.InferenceSession.create(graph.bytes, { executionProviders: [dev], graphOptimizationLevel: 'all', enableMemPattern: dev !== 'wasm', logSeverityLevel: 3 });
         } catch (e) {
           const msg = (e as Error).message ?? String(e);
           if (/backend|webgpu|adapter|device/i.test(msg) && !/protobuf|parse|load model/i.test(msg)) throw new RerankError('BACKEND_UNAVAILABLE', `ONNX Runtime could not start '${dev}': ${msg}`, { file });
@@ -69,10 +73,10 @@ export class DecoderEngine {
           }
         }
         const padId = tok.padId ?? ids.no;
-        const session = wrapDecoderSession(ort, s, dev, kvShapeFrom(config, s.inputNames, dtype), padId);
+        const session = wrapDecoderSession(ort, s, dev, kvShapeFrom(config, s.inputNames, dtype), padId, graph.lmHead.pruned ? readTokens : null);
         // Warm-up: one short prompt, which also proves the graph runs on this device.
-        await session.run([tok.encode('<|im_start|>user\nwarm up')], null, [0], [ids.yes, ids.no], false);
-        return { session, dtype, file };
+        await session.run([tok.encode('<|im_start|>user\nwarm up')], null, [0], readTokens.slice(0, 2), false);
+        return { session, dtype, file, graph };
       }
       throw new RerankError('MODEL_NOT_FOUND', `none of ${choice.candidates.map(onnxFileFor).join(', ')} exists for ${o.model}`, { file: onnxFileFor(choice.candidates.at(-1)!) });
     };
@@ -84,16 +88,22 @@ export class DecoderEngine {
     });
     await ctx.commit();
     emit({ status: 'ready' });
+    const { fusedAttention } = opened.graph;
+    const configVocab = typeof config.vocab_size === 'number' ? config.vocab_size : 152_000;
+    const lmHead = opened.graph.lmHead.pruned ? opened.graph.lmHead : { ...opened.graph.lmHead, tokens: configVocab };
+    const maxLength = o.maxLength ?? decoderDefaultMaxLength(lmHead.pruned, [tokenizerConfig.model_max_length, config.max_position_embeddings]);
+    const shared = o.decoder.mode === 'pointwise' && o.decoder.sharedPrefix;
     const info: RerankerInfo = {
       model: o.model, family: 'decoder', mode: o.decoder.mode, sharedPrefix: o.decoder.mode === 'pointwise' ? o.decoder.sharedPrefix : null,
-      device, dtype: opened.dtype, modelFile: opened.file, fallbackReason, adapter: device === 'webgpu' ? ctx.adapter : null,
+      lmHead, device, dtype: opened.dtype, modelFile: opened.file, fallbackReason, adapter: device === 'webgpu' ? ctx.adapter : null,
       gpuCheck: null, numThreads: ort.env.wasm.numThreads ?? ctx.numThreads, wasmSessions: 1,
       crossOriginIsolated: Boolean(globalThis.crossOriginIsolated), maxLength,
-      batchSize: o.decoder.mode === 'listwise' ? 1 : runBatchSize(device, opened.dtype, o.batchSize), numLabels: 1,
+      // GroupQueryAttention takes a multi-token run after a past only at batch 1 (docs/decoder-rerankers.md).
+      batchSize: o.decoder.mode === 'listwise' || (shared && fusedAttention) ? 1 : runBatchSize(device, opened.dtype, o.batchSize), numLabels: 1,
       fromCache: ctx.fromCache(), loadMs: performance.now() - ctx.t0, ortVersion: ort.env.versions?.web ?? 'unknown',
     };
-    const vocab = typeof config.vocab_size === 'number' ? config.vocab_size : 152_000;
-    return new DecoderEngine(opened.session, tok, ids, vocab, info, o);
+    // Logit columns per position: the kept tokens, or the vocabulary.
+    return new DecoderEngine(opened.session, tok, ids, lmHead.tokens, info, o);
   }
 
   score(query: string, texts: string[], passages: PassageOptions, ctl: ScoreControl): Promise<ScoreReply> {
@@ -152,7 +162,9 @@ export class DecoderEngine {
       realTokens += prefix.length;
     }
     const longest = rows.reduce((m, r) => Math.max(m, r.length), 0);
-    const batches = planBatches(rows.map((r) => r.length), batchSize, Math.max(longest, Math.floor(LOGITS_BUDGET / this.vocab)));
+    // A pruned head returns a few columns per position: no logit budget then.
+    const maxTokens = this.info.lmHead?.pruned ? Number.MAX_SAFE_INTEGER : Math.max(longest, Math.floor(LOGITS_BUDGET / this.vocab));
+    const batches = planBatches(rows.map((r) => r.length), batchSize, maxTokens);
     const scores = new Float32Array(texts.length).fill(-Infinity);
     const remaining = new Array<number>(texts.length).fill(0);
     for (const u of units) remaining[u.doc]!++;

@@ -194,7 +194,7 @@ export async function loadModel(ctx: LoadContext): Promise<LoadedModel> {
       model: o.model,
       family: 'cross-encoder',
       mode: 'cross-encoder',
-      sharedPrefix: null,
+      sharedPrefix: null, lmHead: null,
       device,
       dtype: opened.dtype,
       modelFile: file,
