@@ -1,7 +1,8 @@
 // What the LM head costs in onnxruntime-node, and whether ONNX Runtime skips it when `logits` is not fetched:
 // one 300-token run of a fused-attention Qwen3 graph (hidden 64, 2 layers) with an untied 151,669-token head,
 // fetching `logits`, fetching only `present.0.key`, and with the head pruned to two tokens (src/core/lm-head.ts),
-// interleaved over rounds. Run: npx tsx scripts/lm-head-cost.ts [--rounds 7]
+// interleaved over rounds; then what the rewrite itself costs (time, and new ArrayBuffer bytes it leaves allocated)
+// appended (a copy) and in place. Run: npx tsx scripts/lm-head-cost.ts [--rounds 7]
 import * as ort from 'onnxruntime-node';
 import { buildQwen3Gqa } from './models/qwen3-gqa.ts';
 import { qwen3Weights } from './models/qwen3.ts';
@@ -36,3 +37,20 @@ for (let r = 0; r < rounds; r++) {
 const med = (x: number[]) => [...x].sort((p, q) => p - q)[Math.floor(x.length / 2)]!;
 console.log(`onnxruntime-node ${ort.env.versions.node}, 2 threads, 1 x ${T} tokens, ${rounds} rounds (median [min-max] ms):`);
 for (const [k, v] of Object.entries(rows)) console.log(`  ${k}: ${med(v).toFixed(1)} [${Math.min(...v).toFixed(1)}-${Math.max(...v).toFixed(1)}]`);
+
+// The rewrite: new ArrayBuffer bytes held after it (the result kept alive), appended vs in place.
+const rewrite = (inPlace: boolean) => {
+  const input = new Uint8Array(bytes); // a private copy, allocated before the measurement starts
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage().arrayBuffers;
+  const t = performance.now();
+  const r = pruneLmHead(input, [100, 200], { inPlace });
+  const ms = performance.now() - t;
+  const extra = process.memoryUsage().arrayBuffers - before;
+  return { ms, extra, inPlace: r.inPlace, size: r.bytes.byteLength, keep: r };
+};
+for (const inPlace of [false, true]) {
+  const r = rewrite(inPlace);
+  console.log(`rewrite ${inPlace ? 'in place' : 'appended'} of a ${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB model: ${r.ms.toFixed(1)} ms, ` +
+    `${(r.extra / 2 ** 20).toFixed(2)} MiB of new ArrayBuffer memory held, result ${(r.size / 2 ** 20).toFixed(1)} MiB (in place: ${r.inPlace})`);
+}
