@@ -19,7 +19,9 @@ export interface HeadPlan {
 
 const PASS = new Set(['Identity', 'Cast', 'Mul', 'Add', 'Sub', 'Div', 'Reshape']);
 const HEADS = new Set(['MatMul', 'Gemm', 'MatMulNBits', 'MatMulInteger']);
-const SUFFIX = '.rerank_web_pruned';
+/** Marks rewritten weights, so a second rewrite of the same bytes is refused rather than mis-sliced. */
+export const PRUNED_SUFFIX = '.rerank_web_pruned';
+const SUFFIX = PRUNED_SUFFIX;
 const count = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
 
 /** Rows [N, ...] of an initializer's raw bytes, for the given row indices. */

@@ -13,8 +13,8 @@
 // occupied (in place: no second copy of the model; the rest of that space becomes an unused initializer, which ONNX
 // Runtime drops at load) or appended as a second `graph` field, which protobuf merges into the first (one copy).
 import { fields, varint as varintBytes, Writer, WIRE } from './protobuf.ts';
-import { elementSize, F, scanModel, usesGroupQueryAttention, type GraphScan, type InitInfo, type NodeInfo } from './onnx-scan.ts';
-import { headPlan, type HeadPlan } from './lm-head-plan.ts';
+import { F, scanModel, usesGroupQueryAttention, type GraphScan, type NodeInfo } from './onnx-scan.ts';
+import { headPlan, PRUNED_SUFFIX, type HeadPlan } from './lm-head-plan.ts';
 
 export interface LmHeadInfo {
   /** The head computes only the read tokens. */
@@ -34,8 +34,6 @@ export interface PruneResult extends LmHeadInfo {
 
 /** Tag byte that turns a length-delimited GraphProto field into reserved field 3 (skipped by parsers). */
 const DISABLED_TAG = (3 << 3) | WIRE.LEN;
-/** Marks rewritten heads, so a second rewrite of the same bytes is refused rather than mis-sliced. */
-export const PRUNED_SUFFIX = '.rerank_web_pruned';
 
 function disable(buf: Uint8Array, at: number): void {
   // Graph fields 1 (node), 5 (initializer), 12 (output), 13 (value_info): one-byte tags, so one byte changes.
@@ -150,8 +148,6 @@ function newFields(buf: Uint8Array, scan: GraphScan, plan: HeadPlan, k: number):
   g.message(F.graph.output, valueInfoWithLastDim(buf, o.name, o.start, o.end, k));
   return g.finish();
 }
-
-export { elementSize, type InitInfo };
 
 export interface PreparedDecoder {
   bytes: Uint8Array;
