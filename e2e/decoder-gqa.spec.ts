@@ -13,6 +13,8 @@ import { DECODER_DEFAULT_MAX_LENGTH, LONG_WINDOW_DEFAULT } from '../src/core/mod
 const GQA = 'rerank-web-test/tiny-qwen3-gqa';
 const GQA_UNTIED = 'rerank-web-test/tiny-qwen3-gqa-untied';
 const PLAIN = 'rerank-web-test/tiny-qwen3';
+// Qwen3's real vocabulary, generated on demand: npx tsx scripts/gen-models.ts --only tiny-qwen3-gqa-151k
+const GQA_151K = 'rerank-web-test/tiny-qwen3-gqa-151k';
 const FILE = { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx', q4: 'onnx/model_q4.onnx' } as const;
 const DOCS = BUILTIN.docs.slice(0, 6).map((d) => d.slice(0, 300));
 const logit = (p: number) => Math.log(p / (1 - p));
@@ -73,9 +75,9 @@ for (const device of ['wasm', 'webgpu'] as const) {
 
 // Pruned against full head on WASM: tied fp32 (MatMul on the transposed embedding), untied fp32, q4 (MatMulNBits),
 // int8 (MatMulInteger). Same kernels per column, so fp32 within 1e-6 and the quantised heads exactly.
-for (const [model, dtype, label] of [[GQA, 'fp32', 'tied'], [GQA_UNTIED, 'fp32', 'untied'], [GQA, 'q4', 'q4'], [GQA, 'q8', 'int8']] as const) {
+for (const [model, dtype, label] of [[GQA, 'fp32', 'tied'], [GQA_UNTIED, 'fp32', 'untied'], [GQA, 'q4', 'q4'], [GQA, 'q8', 'int8'], [GQA_151K, 'q4', 'q4 at 151,669 tokens']] as const) {
   test(`pruned head equals the full head: ${label} (${model.split('/')[1]} ${dtype}, wasm)`, async ({ page }) => {
-    test.skip(!modelAvailable(model), `${model} was not generated (npm run models)`);
+    test.skip(!modelAvailable(model), `${model} was not generated (npm run models; the 151k model: --only tiny-qwen3-gqa-151k)`);
     test.setTimeout(120_000);
     await openHarness(page);
     const fullInfo = await mustLoad(page, { model, device: 'wasm', dtype, pruneLmHead: false });

@@ -190,5 +190,5 @@ for (const spec of MODEL_SPECS) {
   if (!only || only.includes(spec.name)) await generate(spec, out);
 }
 for (const spec of DECODER_SPECS) {
-  if (!only || only.includes(spec.name)) generateDecoder(spec, out);
+  if (only ? only.includes(spec.name) : !spec.onDemand) generateDecoder(spec, out);
 }

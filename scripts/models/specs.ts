@@ -111,6 +111,8 @@ export interface DecoderSpec {
   shape: Qwen3Shape;
   seed: number;
   quants: Quant[];
+  /** Written only when named in `--only` (not by the default `npm run models`). */
+  onDemand?: boolean;
 }
 
 // Qwen3-Reranker-0.6B's layout (GQA 16/8 heads, head_dim 128, tied lm_head) shrunk to 4/2 heads of 16 on 64 wide.
@@ -131,6 +133,8 @@ export const DECODER_SPECS: DecoderSpec[] = [
   // The same two models (same seeds, so the same weights) exported as the hub's ports are: fused attention.
   { name: 'tiny-qwen3-gqa', kind: 'qwen3-gqa', shape: TINY_QWEN3, seed: 61, quants: ALL },
   { name: 'tiny-qwen3-gqa-untied', kind: 'qwen3-gqa', shape: { ...TINY_QWEN3, tied: false }, seed: 62, quants: ['fp32'] },
+  // Qwen3's real vocabulary (151,669; ids past the test tokenizer's are never fed), on demand: a 39 MB embedding.
+  { name: 'tiny-qwen3-gqa-151k', kind: 'qwen3-gqa', shape: { ...TINY_QWEN3, vocabSize: 151_669 }, seed: 64, quants: ['fp32', 'q4'], onDemand: true },
   {
     // Yes-logit and identifier logits you can predict from word overlap (decoder-oracle.ts states the function).
     name: 'decoder-oracle', kind: 'decoder-oracle', seed: 0, quants: ['fp32'],
