@@ -80,7 +80,7 @@ export function decoderParityTable(records: Json): string {
   const lines = ['| model | dtype | device | compared | docs | max abs diff of P(yes) | max abs diff of the yes-no margin |', '|---|---|---|---|---|---|---|'];
   for (const r of Object.values(records) as Json[]) {
     const recipe = typeof r.kind === 'string' && r.kind.startsWith('recipe ') ? `${r.kind}: ` : '';
-    const what = r.kind === 'prefix-vs-full' ? 'shared prefix vs full prompts, both in the browser' : `${recipe}browser (shared prefix) vs onnxruntime-node (full prompts)`;
+    const what = typeof r.compared === 'string' ? r.compared : r.kind === 'prefix-vs-full' ? 'shared prefix vs full prompts, both in the browser' : `${recipe}browser (shared prefix) vs onnxruntime-node (full prompts)`;
     const margin = typeof r.marginDiff === 'number' ? r.marginDiff.toExponential(2) : '–';
     lines.push(`| ${r.model} | ${r.dtype} | ${r.device} | ${what} | ${r.docs} | ${(r.maxDiff as number).toExponential(2)} | ${margin} |`);
   }

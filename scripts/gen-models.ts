@@ -219,7 +219,7 @@ for (const spec of MODEL_SPECS) {
   if (!only || only.includes(spec.name)) await generate(spec, out);
 }
 for (const spec of DECODER_SPECS) {
-  if (!only || only.includes(spec.name)) generateDecoder(spec, out);
+  if (only ? only.includes(spec.name) : !spec.onDemand) generateDecoder(spec, out);
 }
 for (const spec of EXTERNAL_SPECS) {
   if (!only || only.includes(spec.name)) generateExternal(spec, out);

@@ -150,6 +150,14 @@ export interface RerankerOptions {
    */
   sharedPrefix?: boolean;
   /**
+   * Decoder rerankers: rewrite the ONNX graph at load so that its LM head computes only the logits the mode reads
+   * (yes/no, or the window's letters) instead of the whole vocabulary. Off only to measure what it saves; a head
+   * that is not recognised runs in full either way (`info.lmHead` says which).
+   * @defaultValue true
+   * @example pruneLmHead: false
+   */
+  pruneLmHead?: boolean;
+  /**
    * Decoder rerankers, listwise: passages per window (at most 26, lettered A-Z), windows moved up by `stride`
    * from the bottom of the list, and tokens kept of each passage.
    * @defaultValue { window: 20, stride: 10, passageTokens: 128 }
@@ -194,6 +202,7 @@ export interface DecoderOptions {
   mode: DecoderMode;
   instruction: string | null;
   sharedPrefix: boolean;
+  pruneLmHead: boolean;
   window: number;
   stride: number;
   passageTokens: number;
@@ -278,13 +287,14 @@ function resolveDecoder(o: RerankerOptions): DecoderOptions {
   const mode = o.mode ?? 'pointwise';
   if (mode !== 'pointwise' && mode !== 'listwise') throw new RerankError('INVALID_OPTION', `mode must be 'pointwise' or 'listwise', got ${String(mode)}`);
   if (o.instruction !== undefined && typeof o.instruction !== 'string') throw new RerankError('INVALID_OPTION', 'instruction must be a string');
+  if (o.pruneLmHead !== undefined && typeof o.pruneLmHead !== 'boolean') throw new RerankError('INVALID_OPTION', 'pruneLmHead must be a boolean');
   const l = o.listwise ?? {};
   const window = l.window === undefined ? 20 : positiveInt('listwise.window', l.window);
   const stride = l.stride === undefined ? Math.max(1, Math.floor(window / 2)) : positiveInt('listwise.stride', l.stride);
   if (window < 2 || window > 26) throw new RerankError('INVALID_OPTION', `listwise.window must be 2 to 26 (lettered passages), got ${window}`);
   if (stride >= window) throw new RerankError('INVALID_OPTION', `listwise.stride must be smaller than listwise.window (${window}), got ${stride}`);
   return {
-    mode, instruction: o.instruction ?? null, sharedPrefix: o.sharedPrefix ?? true, window, stride,
+    mode, instruction: o.instruction ?? null, sharedPrefix: o.sharedPrefix ?? true, pruneLmHead: o.pruneLmHead ?? true, window, stride,
     passageTokens: l.passageTokens === undefined ? 128 : positiveInt('listwise.passageTokens', l.passageTokens),
     recipe: resolveRecipe(o.recipe),
     gpuPrefixCache: o.gpuPrefixCache ?? true,

@@ -65,7 +65,8 @@ export const PRESETS: readonly RerankerPreset[] = [
     description: 'mxbai rerank base v1 (DeBERTa-v3): q8 185 MB (generated shape)',
   },
   // Decoder reranker (a causal LM scored from its "yes"/"no" logits, docs/decoder-rerankers.md): 4-bit on WebGPU, int8
-  // on WASM. maxLength is the decoder default (DECODER_DEFAULT_MAX_LENGTH: its logits per position are 0.6 MB).
+  // on WASM. maxLength stays the full-head decoder default (DECODER_DEFAULT_MAX_LENGTH): the LM head is pruned at load
+  // (info.lmHead), but this model's peak memory at longer prompts has not been measured at real size yet.
   {
     id: 'onnx-community/Qwen3-Reranker-0.6B-ONNX', family: 'qwen3-decoder', maxLength: 1024, window: 40960, params: 596,
     dtypes: { wasm: 'q8', webgpu: 'q4', webgpuF16: 'q4f16' },

@@ -34,6 +34,11 @@ export interface RerankerInfo {
   mode: 'cross-encoder' | 'pointwise' | 'listwise';
   /** Decoder pointwise: the prompt part before the document ran once per call and its cache was reused. */
   sharedPrefix: boolean | null;
+  /**
+   * Decoder rerankers: whether the LM head was rewritten to compute only the token logits the mode reads, how many
+   * logit columns each position returns, and why the full head runs when it does; null for cross-encoders.
+   */
+  lmHead: { pruned: boolean; tokens: number; reason: string | null } | null;
   /** Device the session actually runs on. */
   device: Exclude<Device, 'auto'>;
   dtype: Dtype;

@@ -180,10 +180,12 @@ export type ModelFamily = 'cross-encoder' | 'decoder';
 
 /**
  * maxLength for a load: the option when given, else the window config.json and tokenizer_config.json state (see
- * defaultMaxLength), which decoders cap at DECODER_DEFAULT_MAX_LENGTH. The one place either family takes it from.
+ * defaultMaxLength), which decoders with a full LM head cap at DECODER_DEFAULT_MAX_LENGTH. The one place either family takes it from.
  */
-export function resolveMaxLength(family: ModelFamily, requested: number | null, config: Record<string, unknown>, tokenizerConfig: Record<string, unknown>): number {
+export function resolveMaxLength(family: ModelFamily, requested: number | null, config: Record<string, unknown>, tokenizerConfig: Record<string, unknown>, prunedHead = false): number {
   if (requested !== null) return requested;
   const window = defaultMaxLength([tokenizerConfig.model_max_length, config.max_position_embeddings]);
-  return family === 'decoder' ? Math.min(DECODER_DEFAULT_MAX_LENGTH, window) : window;
+  // A decoder whose LM head computes every token's logits is capped (its logits grow with the vocabulary); a pruned
+  // head returns a few columns per position and takes the window as cross-encoders do.
+  return family === 'decoder' && !prunedHead ? Math.min(DECODER_DEFAULT_MAX_LENGTH, window) : window;
 }

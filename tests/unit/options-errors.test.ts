@@ -21,7 +21,7 @@ describe('resolveOptions', () => {
       model: 'Xenova/ms-marco-MiniLM-L-6-v2', hubUrl: 'https://huggingface.co', revision: 'main', device: 'auto', dtype: 'auto',
       maxLength: null, batchSize: null, numThreads: null, wasmSessions: 'auto', wasmPaths: null, cache: true, persistStorage: false, integrity: {}, verifyGpu: true, webgpuShapes: 'exact',
       decoder: {
-        mode: 'pointwise', instruction: null, sharedPrefix: true, window: 20, stride: 10, passageTokens: 128, recipe: 'auto', gpuPrefixCache: true,
+        mode: 'pointwise', instruction: null, sharedPrefix: true, pruneLmHead: true, window: 20, stride: 10, passageTokens: 128, recipe: 'auto', gpuPrefixCache: true,
         allowSlowDevice: false, slowDeviceLimits: { modelMB: 100, msPer1kTokens: 2000 },
       },
     });

@@ -107,10 +107,13 @@ export const MODEL_SPECS: ModelSpec[] = [
 /** Causal-LM rerankers (issue 10): Qwen3-shaped decoders with a KV cache, and the overlap oracle (decoder-oracle.ts). */
 export interface DecoderSpec {
   name: string;
-  kind: 'qwen3' | 'decoder-oracle';
+  /** 'qwen3-gqa': attention fused as com.microsoft.GroupQueryAttention, as the hub's Qwen3 ports are (qwen3-gqa.ts). */
+  kind: 'qwen3' | 'qwen3-gqa' | 'decoder-oracle';
   shape: Qwen3Shape;
   seed: number;
   quants: Quant[];
+  /** Written only when named in `--only` (not by the default `npm run models`). */
+  onDemand?: boolean;
 }
 
 // Qwen3-Reranker-0.6B's layout (GQA 16/8 heads, head_dim 128, tied lm_head) shrunk to 4/2 heads of 16 on 64 wide.
@@ -128,6 +131,11 @@ export const DECODER_SPECS: DecoderSpec[] = [
   },
   // An lm_head of its own (tie_word_embeddings false, as the larger Qwen3 checkpoints have).
   { name: 'tiny-qwen3-untied', kind: 'qwen3', shape: { ...TINY_QWEN3, tied: false }, seed: 62, quants: ['fp32'] },
+  // The same two models (same seeds, so the same weights) exported as the hub's ports are: fused attention.
+  { name: 'tiny-qwen3-gqa', kind: 'qwen3-gqa', shape: TINY_QWEN3, seed: 61, quants: ALL },
+  { name: 'tiny-qwen3-gqa-untied', kind: 'qwen3-gqa', shape: { ...TINY_QWEN3, tied: false }, seed: 62, quants: ['fp32'] },
+  // Qwen3's real vocabulary (151,669; ids past the test tokenizer's are never fed), on demand: a 39 MB embedding.
+  { name: 'tiny-qwen3-gqa-151k', kind: 'qwen3-gqa', shape: { ...TINY_QWEN3, vocabSize: 151_669 }, seed: 64, quants: ['fp32', 'q4'], onDemand: true },
   {
     // Yes-logit and identifier logits you can predict from word overlap (decoder-oracle.ts states the function).
     name: 'decoder-oracle', kind: 'decoder-oracle', seed: 0, quants: ['fp32'],

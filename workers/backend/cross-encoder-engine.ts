@@ -73,7 +73,7 @@ export class CrossEncoderEngine {
     const m = await openModel(ctx, family);
     const info: RerankerInfo = {
       ...baseInfo(ctx, m, maxLength),
-      family: 'cross-encoder', mode: 'cross-encoder', sharedPrefix: null, numLabels, recipe: null, msPer1kTokens: null,
+      family: 'cross-encoder', mode: 'cross-encoder', sharedPrefix: null, numLabels, recipe: null, msPer1kTokens: null, lmHead: null,
       wasmSessions: m.session.sessions, batchSize: runBatchSize(m.device, m.dtype, o.batchSize),
     };
     const guard = new DeviceGuard(m, info, ort, (s) => ({ wasmSessions: s.sessions, batchSize: runBatchSize('wasm', m.dtype, o.batchSize) }));

@@ -11,10 +11,10 @@ const COST_TOKENS = 32;
  * the first run's one-time costs (WebGPU pipelines, ORT's arena) and, on small models, fixed per-run costs: an upper
  * bound, which over-states small models and the GPU most; a second timed run would cost load time on every device.
  */
-export async function measureCost(session: DecoderSession, tokenId: number): Promise<number> {
+export async function measureCost(session: DecoderSession, tokenId: number, readId: number): Promise<number> {
   const row = new Array<number>(COST_TOKENS).fill(tokenId);
   const t0 = performance.now();
-  await session.run([row], null, [COST_TOKENS - 1], [tokenId], false);
+  await session.run([row], null, [COST_TOKENS - 1], [readId], false);
   return ((performance.now() - t0) / COST_TOKENS) * 1000;
 }
 

@@ -4,6 +4,7 @@ import { planBatches } from '../../src/core/batching.ts';
 import { applyWindow, listwisePrompt, LISTWISE_IDS, slidingWindows } from '../../src/core/decoder-prompt.ts';
 import { fill, pickRecipe, recipePrompt, recipeScore, type DecoderRecipe } from '../../src/core/decoder-recipes.ts';
 import { chooseDecoderDtype, resolveMaxLength, runBatchSize } from '../../src/core/model-policy.ts';
+import { prepareDecoderGraph, type PreparedDecoder } from '../../src/core/lm-head.ts';
 import { splitPassages, tokenizeBounded } from '../../src/core/pair.ts';
 import { RerankError } from '../../src/errors.ts';
 import type { PassageOptions, RerankerInfo, ScoreReply } from '../../src/protocol.ts';
@@ -16,7 +17,7 @@ import { baseInfo, openModel, type FamilyLoader, type LoadContext } from './load
 import { createOrtSession } from './session.ts';
 import type { TextTokenizer } from './tokenizer.ts';
 
-/** Logit values a run may return (batch x length x vocabulary): bounds a run's output at 256 MB of float32. */
+/** Logit values a run may return with a full LM head (batch x length x vocabulary): 256 MB of float32. */
 const LOGITS_BUDGET = 2 ** 26;
 
 type DecoderIds = { read: number[]; check: number[]; suffix: number[]; letters: number[] };
@@ -56,12 +57,22 @@ export class DecoderEngine {
       suffix: recipe.suffix.flatMap((piece) => tok.encode(piece)),
       letters: o.decoder.mode === 'listwise' ? LISTWISE_IDS.slice(0, o.decoder.window).map((l) => single(l, 'a listwise identifier')) : [],
     };
-    const maxLength = resolveMaxLength('decoder', o.maxLength, config, tokenizerConfig);
-    // The scoring session's warm-up cost and file size (the GPU check's WASM reference is not measured).
+    // The logits the mode reads, and the recipe's tokens the GPU check and the warm-up read: the LM head is cut down
+    // to these at load (prepareDecoderGraph, in the loader's one rewrite step).
+    const readTokens = [...new Set([...(o.decoder.mode === 'listwise' ? ids.letters : ids.read), ...ids.check])];
+    // What the rewrite found in the graph last fetched, and the scoring session's warm-up cost and file size (the GPU
+    // check's WASM reference is not measured).
+    let graph: Omit<PreparedDecoder, 'bytes'> = { fusedAttention: false, lmHead: { pruned: false, tokens: 0, reason: 'not rewritten' } };
     let cost = { msPer1kTokens: NaN, bytes: 0 };
     const family: FamilyLoader<DecoderSession> = {
       family: 'decoder',
       chooseDtype: chooseDecoderDtype,
+      // In place only for bytes that came from the cache: fresh downloads are written to it after the load.
+      rewriteGraph(bytes, _dtype, fromCache) {
+        const g = prepareDecoderGraph(bytes, readTokens, { prune: o.decoder.pruneLmHead, inPlace: fromCache });
+        graph = { fusedAttention: g.fusedAttention, lmHead: g.lmHead };
+        return g.bytes;
+      },
       async open(model, device, dtype, pool) {
         const s = await createOrtSession(ort, model, device, decoderSessionOptions(device, config, o.decoder.gpuPrefixCache));
         for (const need of ['input_ids', 'attention_mask', 'past_key_values.0.key']) {
@@ -71,9 +82,9 @@ export class DecoderEngine {
           }
         }
         const warmId = tok.encode('<|im_start|>')[0]!;
-        const session = wrapDecoderSession(ort, s, device, kvShapeFrom(config, s.inputNames, dtype), tok.padId ?? warmId);
+        const session = wrapDecoderSession(ort, s, device, kvShapeFrom(config, s.inputNames, dtype), tok.padId ?? warmId, graph.lmHead.pruned ? readTokens : null);
         // Warm-up, which also proves the graph runs on this device; timed, it gives the cost per 1,000 tokens (issue 25, 6).
-        const msPer1kTokens = await measureCost(session, warmId);
+        const msPer1kTokens = await measureCost(session, warmId, ids.check[0]!);
         if (pool) cost = { msPer1kTokens, bytes: model.graph.byteLength + model.externalData.reduce((n, d) => n + d.data.byteLength, 0) };
         return session;
       },
@@ -82,16 +93,21 @@ export class DecoderEngine {
     const m = await openModel(ctx, family);
     // issue 25 (6): 'auto' that landed a real-size decoder on WASM fails here, unless the caller opted in.
     await refuseSlowDevice({ requested: o.device, device: m.device, modelBytes: cost.bytes, msPer1kTokens: cost.msPer1kTokens, limits: o.decoder.slowDeviceLimits, allow: o.decoder.allowSlowDevice, fallbackReason: m.fallbackReason }, () => m.session.release());
-    const batchOn = (device: typeof m.device) => (o.decoder.mode === 'listwise' ? 1 : runBatchSize(device, m.dtype, o.batchSize));
+    const configVocab = typeof config.vocab_size === 'number' ? config.vocab_size : 152_000;
+    const lmHead = graph.lmHead.pruned ? graph.lmHead : { ...graph.lmHead, tokens: configVocab };
+    const maxLength = resolveMaxLength('decoder', o.maxLength, config, tokenizerConfig, lmHead.pruned);
+    const shared = o.decoder.mode === 'pointwise' && o.decoder.sharedPrefix;
+    // GroupQueryAttention takes a multi-token run after a past only at batch 1 (docs/decoder-rerankers.md).
+    const batchOn = (device: typeof m.device) => (o.decoder.mode === 'listwise' || (shared && graph.fusedAttention) ? 1 : runBatchSize(device, m.dtype, o.batchSize));
     const info: RerankerInfo = {
       ...baseInfo(ctx, m, maxLength),
-      family: 'decoder', mode: o.decoder.mode, sharedPrefix: o.decoder.mode === 'pointwise' ? o.decoder.sharedPrefix : null,
+      family: 'decoder', mode: o.decoder.mode, sharedPrefix: o.decoder.mode === 'pointwise' ? o.decoder.sharedPrefix : null, lmHead,
       wasmSessions: 1, batchSize: batchOn(m.device), numLabels: 1,
       recipe: o.decoder.mode === 'pointwise' ? recipe.name : null, msPer1kTokens: cost.msPer1kTokens,
     };
     const guard = new DeviceGuard(m, info, ort, () => ({ wasmSessions: 1, batchSize: batchOn('wasm') }));
-    const vocab = typeof config.vocab_size === 'number' ? config.vocab_size : 152_000;
-    return new DecoderEngine(guard, tok, ids, vocab, recipe, o);
+    // Logit columns per position: the kept tokens, or the vocabulary.
+    return new DecoderEngine(guard, tok, ids, lmHead.tokens, recipe, o);
   }
 
   score(query: string, texts: string[], passages: PassageOptions, ctl: ScoreControl): Promise<ScoreReply> {
@@ -164,7 +180,9 @@ export class DecoderEngine {
     const { batchSize } = this.info;
     let { inferenceMs, runs, paddedTokens, realTokens } = t;
     const longest = rows.reduce((m, r) => Math.max(m, r.length), 0);
-    const batches = planBatches(rows.map((r) => r.length), batchSize, Math.max(longest, Math.floor(LOGITS_BUDGET / this.vocab)));
+    // A pruned head returns a few columns per position: no logit budget then.
+    const maxTokens = this.info.lmHead?.pruned ? Number.MAX_SAFE_INTEGER : Math.max(longest, Math.floor(LOGITS_BUDGET / this.vocab));
+    const batches = planBatches(rows.map((r) => r.length), batchSize, maxTokens);
     const scores = new Float32Array(count).fill(-Infinity);
     const remaining = new Array<number>(count).fill(0);
     for (const u of units) remaining[u.doc]!++;

@@ -74,7 +74,11 @@ export function kvShapeFrom(config: Record<string, unknown>, inputNames: readonl
   return { layers, kvHeads, headDim, type: dtype === 'fp16' || dtype === 'q4f16' ? 'float16' : 'float32' };
 }
 
-export function wrapDecoderSession(ort: typeof Ort, session: Ort.InferenceSession, device: RunDevice, kv: KvShape, padId: number): DecoderSession {
+/**
+ * `columns`: the token id of each logit column when the LM head was pruned (src/core/lm-head.ts); null when the
+ * logits cover the whole vocabulary.
+ */
+export function wrapDecoderSession(ort: typeof Ort, session: Ort.InferenceSession, device: RunDevice, kv: KvShape, padId: number, columns: readonly number[] | null = null): DecoderSession {
   const names = session.inputNames;
   const hasPositions = names.includes('position_ids');
   const per = kv.kvHeads * kv.headDim;
@@ -148,9 +152,11 @@ export function wrapDecoderSession(ort: typeof Ort, session: Ort.InferenceSessio
         const logits = out.logits!;
         const V = logits.dims.at(-1)!;
         const data = (await logits.getData()) as Float32Array | Uint16Array;
+        const col = tokenIds.map((t) => (columns ? columns.indexOf(t) : t));
+        if (col.some((c) => c < 0 || c >= V)) throw new RangeError(`a token read is not among the ${V} logit columns`);
         const picked = rows.map((_, r) => {
           const base = (r * L + readAt[r]!) * V;
-          return Float32Array.from(tokenIds, (t) => (data instanceof Float32Array ? data[base + t]! : halfToFloat(data[base + t]!)));
+          return Float32Array.from(col, (c) => (data instanceof Float32Array ? data[base + c]! : halfToFloat(data[base + c]!)));
         });
         let present: KvCache | null = null;
         if (keepPresent) {

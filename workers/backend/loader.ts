@@ -114,7 +114,7 @@ export interface FamilyLoader<S extends EngineSession> {
   /** Files to try on a device, in order (the first that exists is loaded). */
   chooseDtype(device: RunDevice, requested: Dtype | 'auto', shaderF16: boolean): DtypeChoice;
   /** A rewrite of the graph's bytes, applied where every fetched graph passes before a session is created. */
-  rewriteGraph?(graph: Uint8Array, dtype: Dtype): Uint8Array;
+  rewriteGraph?(graph: Uint8Array, dtype: Dtype, fromCache: boolean): Uint8Array;
   /**
    * A session of `model` on `device`, which has run once (proof that the graph runs there). `pool`: for scoring, so
    * WASM may spread it over lane workers; false for the GPU check's reference.
@@ -147,14 +147,14 @@ interface FetchedModel {
  * Fetches a graph and the external-data files its initializers name (beside it, through the same fetch, progress,
  * integrity and cache path). Null when an optional graph does not exist.
  */
-async function fetchModel(ctx: LoadContext, file: string, optional: boolean, rewrite: ((g: Uint8Array) => Uint8Array) | null): Promise<FetchedModel | null> {
+async function fetchModel(ctx: LoadContext, file: string, optional: boolean, rewrite: ((g: Uint8Array, fromCache: boolean) => Uint8Array) | null): Promise<FetchedModel | null> {
   const g = await ctx.get(file, 'onnx', optional);
   if (!g) return null;
   const files: FetchedFile[] = [g];
   const evict = async () => void (await Promise.all(files.map((f) => f.evict())));
   // Every graph passes here between its fetch and ORT: a family's rewrite step applies to these bytes, and the
   // external data it still names is read from the result.
-  const graph = rewrite ? rewrite(g.bytes) : g.bytes;
+  const graph = rewrite ? rewrite(g.bytes, g.fromCache) : g.bytes;
   let needs;
   try {
     needs = externalDataFiles(graph);
@@ -195,7 +195,7 @@ export async function openModel<S extends EngineSession>(ctx: LoadContext, fam: 
       throw e;
     }
   };
-  const fetchFile = (file: string, dtype: Dtype, optional: boolean) => fetchModel(ctx, file, optional, fam.rewriteGraph ? (g) => fam.rewriteGraph!(g, dtype) : null);
+  const fetchFile = (file: string, dtype: Dtype, optional: boolean) => fetchModel(ctx, file, optional, fam.rewriteGraph ? (g, cached) => fam.rewriteGraph!(g, dtype, cached) : null);
   const open = async (dev: RunDevice) => {
     const choice = fam.chooseDtype(dev, o.dtype, adapter?.shaderF16 ?? false);
     if (choice.error) throw new RerankError('INVALID_OPTION', choice.error);

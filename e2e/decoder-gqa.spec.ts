@@ -1,0 +1,113 @@
+// Decoders exported as the hub's Qwen3 ports are (issue 25): attention fused as com.microsoft.GroupQueryAttention
+// (tools/models/qwen3-gqa.ts), and the LM head cut down at load to the logits the mode reads (src/core/lm-head.ts).
+// Scores come from the engine's real path (shared prefix, batches, pruned head) and are compared with
+// onnxruntime-node running each full prompt alone, with the plain-op twin (same weights), and with the full head.
+import { expect, test, type Page } from '@playwright/test';
+import { mustLoad, openHarness, score } from './support/page.ts';
+import { decoderReferenceScores, fullPrompts } from './support/decoder-reference.ts';
+import { modelAvailable } from './support/reference.ts';
+import { record } from './support/report.ts';
+import { BUILTIN } from './support/texts.ts';
+import { DECODER_DEFAULT_MAX_LENGTH, LONG_WINDOW_DEFAULT } from '../src/core/model-policy.ts';
+
+const GQA = 'rerank-web-test/tiny-qwen3-gqa';
+const GQA_UNTIED = 'rerank-web-test/tiny-qwen3-gqa-untied';
+const PLAIN = 'rerank-web-test/tiny-qwen3';
+// Qwen3's real vocabulary, generated on demand: npx tsx scripts/gen-models.ts --only tiny-qwen3-gqa-151k
+const GQA_151K = 'rerank-web-test/tiny-qwen3-gqa-151k';
+const FILE = { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx', q4: 'onnx/model_q4.onnx' } as const;
+const DOCS = BUILTIN.docs.slice(0, 6).map((d) => d.slice(0, 300));
+const logit = (p: number) => Math.log(p / (1 - p));
+const diffs = (a: number[], b: number[]) => ({
+  maxDiff: Math.max(...a.map((s, i) => Math.abs(s - b[i]!))),
+  marginDiff: Math.max(...a.map((s, i) => Math.abs(logit(s) - logit(b[i]!)))),
+});
+
+async function scores(page: Page): Promise<number[]> {
+  const got = await score(page, BUILTIN.query, DOCS);
+  if (!got.ok) throw new Error(`${got.code}: ${got.message}`);
+  return got.value;
+}
+
+for (const device of ['wasm', 'webgpu'] as const) {
+  for (const dtype of ['fp32', 'q4'] as const) {
+    test(`fused attention ${dtype} on ${device}: shared prefix + pruned head against full prompts in onnxruntime-node and the plain-op twin`, async ({ page }) => {
+      test.skip(!modelAvailable(GQA), `${GQA} was not generated (npm run models)`);
+      // Known: ORT-web 1.30's WebGPU GroupQueryAttention (on SwiftShader here) differs from the CPU kernel on every
+      // multi-token run, full prompts at batch 1 included (docs/decoder-rerankers.md, "Fused attention"). Marked as
+      // an expected failure so that the day it matches, this test says so.
+      test.fail(device === 'webgpu', 'WebGPU GroupQueryAttention differs from the CPU kernel (known, documented)');
+      test.setTimeout(180_000);
+      await openHarness(page);
+      const info = await mustLoad(page, { model: GQA, device, dtype });
+      // The head is recognised and cut to yes/no; GroupQueryAttention after a past runs one document per run.
+      expect(info).toMatchObject({ family: 'decoder', sharedPrefix: true, lmHead: { pruned: true, tokens: 2, reason: null }, batchSize: 1, maxLength: LONG_WINDOW_DEFAULT });
+      const got = await scores(page);
+      const prompts = fullPrompts(GQA, BUILTIN.query, DOCS);
+      const ref = await decoderReferenceScores(GQA, FILE[dtype], prompts);
+      const twin = await decoderReferenceScores(PLAIN, FILE[dtype], prompts);
+      const vsRef = diffs(got, ref);
+      const vsTwin = diffs(got, twin);
+      record('test-results/decoder-parity.json', `gqa/${dtype}/${device}`, { model: GQA, dtype, device, docs: DOCS.length, ...vsRef, compared: 'browser (shared prefix, pruned head) vs onnxruntime-node (full prompts)' });
+      record('test-results/decoder-parity.json', `gqa-twin/${dtype}/${device}`, { model: GQA, dtype, device, docs: DOCS.length, ...vsTwin, compared: `browser vs the plain-op twin ${PLAIN} in onnxruntime-node` });
+      console.log(`[decoder-gqa] ${dtype} ${device}: vs node ${vsRef.maxDiff.toExponential(2)} (margin ${vsRef.marginDiff.toExponential(2)}), vs plain twin ${vsTwin.maxDiff.toExponential(2)} (margin ${vsTwin.marginDiff.toExponential(2)})`);
+      // fp32 held to the issue's 1e-5; q4 to the plain decoder's bound (docs/decoder-rerankers.md).
+      expect(vsRef.maxDiff).toBeLessThanOrEqual(dtype === 'fp32' ? 1e-5 : 1e-4);
+      expect(vsTwin.maxDiff).toBeLessThanOrEqual(dtype === 'fp32' ? 1e-5 : 1e-4);
+    });
+  }
+
+  test(`fused attention, full prompts in right-padded batches on ${device} equal onnxruntime-node's one per run`, async ({ page }) => {
+    test.skip(!modelAvailable(GQA), `${GQA} was not generated (npm run models)`);
+    test.fail(device === 'webgpu', 'WebGPU GroupQueryAttention differs from the CPU kernel (known, documented)');
+    test.setTimeout(180_000);
+    await openHarness(page);
+    const info = await mustLoad(page, { model: GQA, device, dtype: 'fp32', sharedPrefix: false, batchSize: 6 });
+    // Without a past, GroupQueryAttention reads each row's length from seqlens_k: right padding is exact, so batches stay.
+    expect(info.batchSize).toBe(6);
+    const got = await scores(page);
+    const ref = await decoderReferenceScores(GQA, FILE.fp32, fullPrompts(GQA, BUILTIN.query, DOCS));
+    const d = diffs(got, ref);
+    record('test-results/decoder-parity.json', `gqa-padded/${device}`, { model: GQA, dtype: 'fp32', device, docs: DOCS.length, ...d, compared: 'browser (full prompts, right-padded batch of 6) vs onnxruntime-node (one per run)' });
+    expect(d.maxDiff).toBeLessThanOrEqual(1e-5);
+  });
+}
+
+// Pruned against full head on WASM: tied fp32 (MatMul on the transposed embedding), untied fp32, q4 (MatMulNBits),
+// int8 (MatMulInteger). Same kernels per column, so fp32 within 1e-6 and the quantised heads exactly.
+for (const [model, dtype, label] of [[GQA, 'fp32', 'tied'], [GQA_UNTIED, 'fp32', 'untied'], [GQA, 'q4', 'q4'], [GQA, 'q8', 'int8'], [GQA_151K, 'q4', 'q4 at 151,669 tokens']] as const) {
+  test(`pruned head equals the full head: ${label} (${model.split('/')[1]} ${dtype}, wasm)`, async ({ page }) => {
+    test.skip(!modelAvailable(model), `${model} was not generated (npm run models; the 151k model: --only tiny-qwen3-gqa-151k)`);
+    test.setTimeout(120_000);
+    await openHarness(page);
+    const fullInfo = await mustLoad(page, { model, device: 'wasm', dtype, pruneLmHead: false });
+    expect(fullInfo.lmHead).toMatchObject({ pruned: false, reason: 'pruneLmHead: false' });
+    expect(fullInfo.maxLength).toBe(DECODER_DEFAULT_MAX_LENGTH); // a full head keeps the decoder default
+    const full = await scores(page);
+    const info = await mustLoad(page, { model, device: 'wasm', dtype });
+    expect(info.lmHead).toEqual({ pruned: true, tokens: 2, reason: null });
+    const pruned = await scores(page);
+    const gap = Math.max(...full.map((s, i) => Math.abs(s - pruned[i]!)));
+    record('test-results/decoder-parity.json', `pruned/${label}`, { model, dtype, device: 'wasm', docs: DOCS.length, maxDiff: gap, compared: `pruned head vs full head (${label}), both in the browser` });
+    expect(gap).toBeLessThanOrEqual(dtype === 'fp32' ? 1e-6 : 0);
+  });
+}
+
+test('listwise with a pruned head (the window\'s letters only) ranks as the full head does', async ({ page }) => {
+  test.skip(!modelAvailable(GQA), `${GQA} was not generated (npm run models)`);
+  test.setTimeout(120_000);
+  await openHarness(page);
+  const run = async (pruneLmHead: boolean) => {
+    const info = await mustLoad(page, { model: GQA, device: 'wasm', dtype: 'fp32', mode: 'listwise', listwise: { window: 6, stride: 3 }, pruneLmHead });
+    const r = await page.evaluate(async ([q, d]) => {
+      const rr = (window as unknown as { reranker: import('../src/index.ts').Reranker }).reranker;
+      return (await rr.rerank(q as string, d as string[])).map((x) => [x.index, x.score]);
+    }, [BUILTIN.query, DOCS] as const);
+    return { info, r };
+  };
+  const full = await run(false);
+  const pruned = await run(true);
+  expect(pruned.info.lmHead).toEqual({ pruned: true, tokens: 6, reason: null });
+  expect(pruned.r.map((x) => x[0])).toEqual(full.r.map((x) => x[0]));
+  expect(Math.max(...pruned.r.map((x, i) => Math.abs(x[1]! - full.r[i]![1]!)))).toBeLessThanOrEqual(1e-5);
+});
