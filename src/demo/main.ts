@@ -4,7 +4,7 @@ import { isolateThroughServiceWorker } from './coi.ts';
 import { evaluate, listBeir, loadBeir, summarize, type BeirSet, type QueryEval } from '../../tools/search-kit/beir.ts';
 import { docText, parseCorpus, type Doc } from '../../tools/search-kit/corpus.ts';
 import { ORACLE_MODEL, ORACLE_NOTE, renderLoadFailure } from './offline.ts';
-import { SAMPLE_QUERIES, sampleCorpus } from './sample-corpus.ts';
+import { SAMPLE_QUERIES, sampleCorpus } from '../../tools/search-kit/sample-corpus.ts';
 import { FirstStage, type Hit } from '../../tools/search-kit/search.ts';
 import { PRESETS, settingsFromUrl, settingsToUrl, type Settings } from './settings.ts';
 import { describeDevice, el, renderCost, renderInfo, renderProgress, renderResults, type Row } from './view.ts';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLexicalOracle, oracleLogit, oracleVocab } from '../../tools/models/lexical-oracle.ts';
 import { tinyTokenizerFiles } from '../../tools/models/tiny-tokenizer.ts';
 import { docText } from '../../tools/search-kit/corpus.ts';
-import { SAMPLE_QUERIES, sampleCorpus } from '../../src/demo/sample-corpus.ts';
+import { SAMPLE_QUERIES, sampleCorpus } from '../../tools/search-kit/sample-corpus.ts';
 import { FirstStage } from '../../tools/search-kit/search.ts';
 import { createPairEncoder } from '../../workers/backend/tokenizer.ts';
 

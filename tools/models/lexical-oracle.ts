@@ -5,7 +5,7 @@
 // Its vocabulary is the tiny test vocabulary plus the words of the demo's sample corpus and queries, so that the
 // offline demo ranks by whole words. (It used to count every matching document token, character pieces included:
 // on the demo's documents every score saturated at 1.000 and nothing moved.)
-import { SAMPLE_QUERIES, sampleCorpus } from '../../src/demo/sample-corpus.ts';
+import { SAMPLE_QUERIES, sampleCorpus } from '../../tools/search-kit/sample-corpus.ts';
 import { DT, Graph } from './onnx-graph.ts';
 import { TINY_SPECIAL, tinyVocab } from './tiny-tokenizer.ts';
 

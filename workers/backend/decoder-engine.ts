@@ -50,16 +50,13 @@ export class DecoderEngine {
       return t[0]!;
     };
     const recipe = pickRecipe(o.model, o.decoder.recipe);
-    const ids: DecoderIds = {
-      read: o.decoder.mode === 'pointwise' ? recipe.tokens.map((t) => single(t, `recipe '${recipe.name}'`)) : [],
-      // The GPU cross-check reads the recipe's tokens in either mode.
-      check: recipe.tokens.map((t) => single(t, `recipe '${recipe.name}'`)),
-      suffix: recipe.suffix.flatMap((piece) => tok.encode(piece)),
-      letters: o.decoder.mode === 'listwise' ? LISTWISE_IDS.slice(0, o.decoder.window).map((l) => single(l, 'a listwise identifier')) : [],
-    };
-    // The logits the mode reads, and the recipe's tokens the GPU check and the warm-up read: the LM head is cut down
-    // to these at load (prepareDecoderGraph, in the loader's one rewrite step).
-    const readTokens = [...new Set([...(o.decoder.mode === 'listwise' ? ids.letters : ids.read), ...ids.check])];
+    const read = o.decoder.mode === 'pointwise' ? recipe.tokens.map((t) => single(t, `recipe '${recipe.name}'`)) : [];
+    const letters = o.decoder.mode === 'listwise' ? LISTWISE_IDS.slice(0, o.decoder.window).map((l) => single(l, 'a listwise identifier')) : [];
+    // The GPU cross-check and the timed warm-up read the tokens the mode reads, so a pruned head still has them.
+    const ids: DecoderIds = { read, check: o.decoder.mode === 'listwise' ? letters : read, suffix: recipe.suffix.flatMap((piece) => tok.encode(piece)), letters };
+    // The logits the mode reads: the LM head is cut down to these at load (prepareDecoderGraph, in the loader's one
+    // rewrite step).
+    const readTokens = ids.check;
     // What the rewrite found in the graph last fetched, and the scoring session's warm-up cost and file size (the GPU
     // check's WASM reference is not measured).
     let graph: Omit<PreparedDecoder, 'bytes'> = { fusedAttention: false, lmHead: { pruned: false, tokens: 0, reason: 'not rewritten' } };

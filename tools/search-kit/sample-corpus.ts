@@ -1,7 +1,7 @@
 // The demo's own corpus, written for it: twelve topics of eight short facts each. Each fact is a document, and so
 // are two pairings of facts of one topic, which gives 288 short documents whose words overlap across topics (so that
 // BM25 alone makes mistakes a reranker can fix, e.g. "cat" in pets and in sleep, "battery" in phones and in cars).
-import type { Doc } from '../../tools/search-kit/corpus.ts';
+import type { Doc } from './corpus.ts';
 
 const TOPICS: Record<string, string[]> = {
   'Cats and dogs': [
