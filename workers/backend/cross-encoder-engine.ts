@@ -7,7 +7,7 @@ import { chooseDtype, planWasmSessions, resolveMaxLength, runBatchSize } from '.
 import { logitsToScores } from '../../src/core/scoring.ts';
 import { isRerankError, RerankError } from '../../src/errors.ts';
 import type { PassageOptions, RerankerInfo, ScoreReply } from '../../src/protocol.ts';
-import { DeviceGuard, type ScoreControl } from './engines.ts';
+import { DeviceGuard, type ScoreControl } from './device-guard.ts';
 import { yieldToEventLoop } from './event-loop.ts';
 import { pairCheckScores } from './gpu-guard.ts';
 import { createLanePool } from './lanes.ts';

@@ -10,7 +10,7 @@ import { RerankError } from '../../src/errors.ts';
 import type { PassageOptions, RerankerInfo, ScoreReply } from '../../src/protocol.ts';
 import { measureCost, refuseSlowDevice } from './decoder-cost.ts';
 import { decoderSessionOptions, kvShapeFrom, wrapDecoderSession, type DecoderSession, type KvCache } from './decoder-session.ts';
-import { DeviceGuard, type ScoreControl } from './engines.ts';
+import { DeviceGuard, type ScoreControl } from './device-guard.ts';
 import { yieldToEventLoop } from './event-loop.ts';
 import { CHECK_PAIRS } from './gpu-guard.ts';
 import { baseInfo, openModel, type FamilyLoader, type LoadContext } from './loader.ts';
