@@ -84,7 +84,7 @@ function lazyWeights(s: BertShape, seed: number): Weights {
  * transposed (so the file's two int8 copies hold the same values, as a tied checkpoint's do). Keeps the last tensor
  * drawn, because the generator asks for a tensor's dims and data in separate calls (one 621 MB draw, not two).
  */
-function lazyQwen3Weights(s: Qwen3Shape, seed: number): Weights {
+export function lazyQwen3Weights(s: Qwen3Shape, seed: number): Weights {
   const specs = new Map<string, { dims: number[]; std: number; mean: number; index: number }>();
   qwen3WeightTable(s, (name, dims, std, mean = 0) => specs.set(name, { dims, std, mean, index: specs.size }));
   let last: { name: string; t: { dims: number[]; data: Float32Array } } | null = null;
