@@ -22,4 +22,7 @@ export interface SizeVisitResult {
   device: string;
   numThreads: number;
   wasmSessions: number;
+  dtype: string;
+  /** Decoders: the LM head as loaded (pruned to the read tokens at load, or why not); null for cross-encoders. */
+  lmHead: { pruned: boolean; tokens: number; reason: string | null } | null;
 }

@@ -1,5 +1,6 @@
 // The real-size bench page: one visit = one reranker loaded through the public API, timed from its progress events,
-// scored once, disposed. Driven by scripts/bench-size.ts, which samples the renderer's memory from outside meanwhile.
+// scored once, disposed. Both families: a decoder (config.json says *ForCausalLM) loads with the same options; explicit
+// device 'wasm' is never refused as too slow (MODEL_TOO_SLOW is for 'auto'). Driven by scripts/bench-size.ts, which samples the renderer's memory from outside meanwhile.
 import { clearCachedModels, createReranker } from '../../src/index.ts';
 import type { SizeVisitResult, SizeVisitSpec } from './size-types.ts';
 
@@ -28,7 +29,7 @@ async function sizeVisit(spec: SizeVisitSpec): Promise<SizeVisitResult> {
   return {
     onnxBytes, downloadMs: downloadStart !== null && downloadEnd !== null ? downloadEnd - downloadStart : 0,
     loadMs: t1 - t0, firstScoreMs: t2 - t1, timeToFirstScoreMs: t2 - t0, fromCache: info.fromCache,
-    device: info.device, numThreads: info.numThreads, wasmSessions: info.wasmSessions,
+    device: info.device, numThreads: info.numThreads, wasmSessions: info.wasmSessions, dtype: info.dtype, lmHead: info.lmHead,
   };
 }
 

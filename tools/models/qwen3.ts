@@ -29,15 +29,11 @@ export interface Qwen3Shape {
 
 export const RMS_EPS = 1e-6;
 
-export function qwen3Weights(s: Qwen3Shape, seed: number): Weights {
-  const rand = mulberry32(seed);
-  const w: Weights = new Map();
-  const put = (name: string, dims: number[], std: number, mean = 0) => {
-    const n = dims.reduce((a, b) => a * b, 1);
-    const data = normal(rand, n, std);
-    for (let i = 0; i < n; i++) data[i] = data[i]! + mean;
-    w.set(name, { dims, data });
-  };
+/**
+ * The weights of a Qwen3 shape in draw order, as put(name, dims, std, mean) calls: normal(mean, std) noise. A tied
+ * lm_head is not listed (it is the embedding transposed; see qwen3Weights).
+ */
+export function qwen3WeightTable(s: Qwen3Shape, put: (name: string, dims: number[], std: number, mean?: number) => void): void {
   const H = s.hidden;
   const lin = (fanIn: number) => 1 / Math.sqrt(fanIn);
   put('emb', [s.vocabSize, H], 1);
@@ -60,14 +56,26 @@ export function qwen3Weights(s: Qwen3Shape, seed: number): Weights {
   // Final norm gain 1/4: logits of std about sqrt(H)/4 (2 at H = 64) rather than 8, a next-token distribution that is
   // neither flat nor one-hot.
   put('norm.g', [H], 0.02, 0.25);
-  if (s.tied) {
-    const e = w.get('emb')!.data;
-    const t = new Float32Array(H * s.vocabSize);
-    for (let v = 0; v < s.vocabSize; v++) for (let h = 0; h < H; h++) t[h * s.vocabSize + v] = e[v * H + h]!;
-    w.set('lm_head.w', { dims: [H, s.vocabSize], data: t });
-  } else {
-    put('lm_head.w', [H, s.vocabSize], 1);
-  }
+  if (!s.tied) put('lm_head.w', [H, s.vocabSize], 1);
+}
+
+/** [V, H] -> [H, V]: a tied lm_head's weight from the embedding table. */
+export function transposeEmbedding(e: Float32Array, vocabSize: number, hidden: number): Float32Array {
+  const t = new Float32Array(hidden * vocabSize);
+  for (let v = 0; v < vocabSize; v++) for (let h = 0; h < hidden; h++) t[h * vocabSize + v] = e[v * hidden + h]!;
+  return t;
+}
+
+export function qwen3Weights(s: Qwen3Shape, seed: number): Weights {
+  const rand = mulberry32(seed);
+  const w: Weights = new Map();
+  qwen3WeightTable(s, (name, dims, std, mean = 0) => {
+    const n = dims.reduce((a, b) => a * b, 1);
+    const data = normal(rand, n, std);
+    for (let i = 0; i < n; i++) data[i] = data[i]! + mean;
+    w.set(name, { dims, data });
+  });
+  if (s.tied) w.set('lm_head.w', { dims: [s.hidden, s.vocabSize], data: transposeEmbedding(w.get('emb')!.data, s.vocabSize, s.hidden) });
   return w;
 }
 
