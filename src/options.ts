@@ -2,7 +2,7 @@
 // options (RerankCallOptions) are in call-options.ts.
 import { resolveRecipe, type DecoderRecipe, type DecoderRecipeOptions, type RecipeName } from './core/decoder-recipes.ts';
 import { resolveSlowLimits, type SlowDeviceLimits } from './core/device-cost.ts';
-import { pinToHex } from './core/integrity.ts';
+import { resolveIntegrity } from './core/integrity.ts';
 import { RerankError } from './errors.ts';
 import type { ProgressEvent } from './protocol.ts';
 import { DEVICES, DTYPES, type Device, type Dtype } from './core/vocabulary.ts';
@@ -301,14 +301,4 @@ function resolveDecoder(o: RerankerOptions): DecoderOptions {
     allowSlowDevice: o.allowSlowDevice ?? false,
     slowDeviceLimits: resolveSlowLimits(o.slowDeviceLimits),
   };
-}
-
-function resolveIntegrity(pins: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [file, pin] of Object.entries(pins ?? {})) {
-    const hex = typeof pin === 'string' ? pinToHex(pin) : null;
-    if (!hex) throw new RerankError('INVALID_OPTION', `integrity['${file}'] must be a sha256 as 64 hex digits or 'sha256-<base64>'`);
-    out[file.replace(/^\.?\//, '')] = hex;
-  }
-  return out;
 }
