@@ -49,10 +49,12 @@ export default defineConfig({
     // eval.html: first stage and reranker quality on BEIR sets (scripts/eval.ts).
     // decoder.html: decoder rerankers, shared prefix against full prompts (scripts/bench-decoder.ts).
     // size.html: real-size model loads, memory and cache (scripts/bench-size.ts).
+    // decoder-size.html: a real-size decoder against transformers.js, pruned vs full head (scripts/bench-decoder-size.ts).
     rollupOptions: {
       input: {
         bench: path.join(root, 'bench/web/index.html'), ab: path.join(root, 'bench/web/ab.html'), eval: path.join(root, 'bench/web/eval.html'),
         decoder: path.join(root, 'bench/web/decoder.html'), size: path.join(root, 'bench/web/size.html'),
+        'decoder-size': path.join(root, 'bench/web/decoder-size.html'),
       },
     },
   },

@@ -5,7 +5,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mustLoad, openHarness, score } from './support/page.ts';
 import { decoderReferenceScores, fullPrompts } from './support/decoder-reference.ts';
-import { modelAvailable } from './support/reference.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MODELS_DIR, modelAvailable } from './support/reference.ts';
 import { record } from './support/report.ts';
 import { BUILTIN } from './support/texts.ts';
 import { DECODER_DEFAULT_MAX_LENGTH, LONG_WINDOW_DEFAULT } from '../src/core/model-policy.ts';
@@ -22,6 +24,9 @@ const diffs = (a: number[], b: number[]) => ({
   maxDiff: Math.max(...a.map((s, i) => Math.abs(s - b[i]!))),
   marginDiff: Math.max(...a.map((s, i) => Math.abs(logit(s) - logit(b[i]!)))),
 });
+
+const lastTimings = (page: Page) => page.evaluate(() => (window as unknown as { reranker: import('../src/index.ts').Reranker }).reranker.lastTimings!);
+const vocabSize = (model: string) => (JSON.parse(fs.readFileSync(path.join(MODELS_DIR, model, 'config.json'), 'utf8')) as { vocab_size: number }).vocab_size;
 
 async function scores(page: Page): Promise<number[]> {
   const got = await score(page, BUILTIN.query, DOCS);
@@ -84,9 +89,16 @@ for (const [model, dtype, label] of [[GQA, 'fp32', 'tied'], [GQA_UNTIED, 'fp32',
     expect(fullInfo.lmHead).toMatchObject({ pruned: false, reason: 'pruneLmHead: false' });
     expect(fullInfo.maxLength).toBe(DECODER_DEFAULT_MAX_LENGTH); // a full head keeps the decoder default
     const full = await scores(page);
+    const fullLogits = (await lastTimings(page)).maxRunLogitsBytes!;
     const info = await mustLoad(page, { model, device: 'wasm', dtype });
     expect(info.lmHead).toEqual({ pruned: true, tokens: 2, reason: null });
     const pruned = await scores(page);
+    // The logits that come back: the same runs, two columns instead of the vocabulary; under 4 KB a run here (the
+    // issue's bound for a 300-token document; these prompts are at most about 300 tokens).
+    const prunedLogits = (await lastTimings(page)).maxRunLogitsBytes!;
+    expect(prunedLogits).toBeGreaterThan(0);
+    expect(prunedLogits).toBeLessThanOrEqual(4096);
+    expect(fullLogits).toBe((prunedLogits / 2) * vocabSize(model));
     const gap = Math.max(...full.map((s, i) => Math.abs(s - pruned[i]!)));
     record('test-results/decoder-parity.json', `pruned/${label}`, { model, dtype, device: 'wasm', docs: DOCS.length, maxDiff: gap, compared: `pruned head vs full head (${label}), both in the browser` });
     expect(gap).toBeLessThanOrEqual(dtype === 'fp32' ? 1e-6 : 0);

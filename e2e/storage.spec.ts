@@ -1,5 +1,6 @@
 // Storage that speaks: a model the quota cannot keep still loads, and info.storage and a 'not-cached' progress event
 // say so and why; a partial or corrupt cache entry is never used. Chromium's DevTools protocol shrinks the quota.
+import { createHash } from 'node:crypto';
 import { expect, test, type CDPSession, type Page } from '@playwright/test';
 import { HUB, openHarness, TINY } from './support/page.ts';
 import { loadWithEvents, scoreInPage } from './support/downloads.ts';
@@ -31,6 +32,14 @@ async function loadWithPrelude(page: Page, prelude: string) {
   }, [HUB, prelude] as const);
 }
 
+/** sha256 (hex) of the file the worker keeps in OPFS for `url`. */
+const storedSha256 = (page: Page, url: string) => page.evaluate(async (u) => {
+  const hex = (b: ArrayBuffer) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
+  const key = hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(u))).slice(0, 40);
+  const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('rerank-web-models-v1');
+  return hex(await crypto.subtle.digest('SHA-256', await (await (await dir.getFileHandle(`${key}.bin`)).getFile()).arrayBuffer()));
+}, url);
+
 const cachedFiles = (page: Page) => page.evaluate(async () => (await window.rerankWeb.listCachedModels()).flatMap((m) => m.files.map((f) => f.file)).sort());
 
 test.describe('storage', () => {
@@ -53,6 +62,25 @@ test.describe('storage', () => {
     if (!second.ok) throw new Error(second.message);
     expect(second.info.fromCache).toBe(true);
     expect(second.info.storage.kept).toBe(true);
+  });
+
+  test('a decoder\'s first visit keeps the file as it was sent, though the LM-head rewrite edits the download in place', async ({ page }) => {
+    // The rewrite edits bytes in place once they are in the cache (no second copy of a model of hundreds of MB): the
+    // download is written first. What is kept must still be the hub's file, byte for byte, and score the same.
+    const model = 'rerank-web-test/tiny-qwen3-gqa';
+    const url = `${HUB}/${model}/resolve/main/onnx/model_quantized.onnx`;
+    const opts = { model, device: 'wasm' as const, dtype: 'q8' as const };
+    const docs = ['a short document', 'another document about something else'];
+    const first = await loadWithEvents(page, opts);
+    if (!first.ok) throw new Error(first.message);
+    expect(first.info).toMatchObject({ fromCache: false, storage: { kept: true }, lmHead: { pruned: true } });
+    const firstScores = await scoreInPage(page, 'a query', docs);
+    const served = createHash('sha256').update(await (await page.request.fetch(url)).body()).digest('hex');
+    expect(await storedSha256(page, url)).toBe(served);
+    const second = await loadWithEvents(page, opts);
+    if (!second.ok) throw new Error(second.message);
+    expect(second.info.fromCache).toBe(true);
+    expect(await scoreInPage(page, 'a query', docs)).toEqual(firstScores);
   });
 
   test('navigator.storage.estimate() says it will not fit: the load succeeds, info and a progress event say why', async ({ page }) => {

@@ -88,7 +88,7 @@ if (!quick && fs.existsSync(out)) {
 }
 const runs = [...new Set(merged.map((r) => r.run!))];
 const lines = [
-  '| model (shape of) | q8 file | LM head | visit | download s | load s | first score s | to first score s | renderer peak ÷ file | added ÷ file |',
+  '| model (shape of) | file | LM head | visit | download s | load s | first score s | to first score s | renderer peak ÷ file | added ÷ file |',
   '|---|---|---|---|---|---|---|---|---|---|',
 ];
 const rows = merged.map((r) => {
@@ -107,7 +107,7 @@ const rows = merged.map((r) => {
   const head = first.lmHead[0] ? (first.lmHead[0].pruned ? `pruned to ${first.lmHead[0].tokens} of ${SIZE_SPECS[r.model]?.kind === 'qwen3-gqa' ? SIZE_SPECS[r.model]!.shape.vocabSize.toLocaleString('en-US') : '?'}` : `full (${first.lmHead[0].reason})`) : '-';
   const mark = runs.length > 1 ? ` (run ${runs.indexOf(r.run!) + 1})` : '';
   for (const [label, x] of [['first visit', first], ['from the cache', cached]] as const) {
-    lines.push(`| ${r.model} (${r.shapeOf})${mark} | ${mb.toFixed(0)} MiB | ${head} | ${label} | ${label === 'first visit' ? spread(x.downloadS) : '-'} | ${spread(x.loadS)} | ${spread(x.firstScoreS, 2)} | ${spread(x.toFirstScoreS)} | ${spread(x.peakPerFile, 2)} | ${spread(x.addedPerFile, 2)} |`);
+    lines.push(`| ${r.model} (${r.shapeOf})${mark} | ${mb.toFixed(0)} MiB ${SIZE_SPECS[r.model]?.quant ?? ''} | ${head} | ${label} | ${label === 'first visit' ? spread(x.downloadS) : '-'} | ${spread(x.loadS)} | ${spread(x.firstScoreS, 2)} | ${spread(x.toFirstScoreS)} | ${spread(x.peakPerFile, 2)} | ${spread(x.addedPerFile, 2)} |`);
   }
   return { model: r.model, shapeOf: r.shapeOf, fileBytes: r.fileBytes, run: r.run, first, cached };
 });

@@ -90,6 +90,8 @@ export interface ScoreTimings {
   realTokens: number;
   /** Decoder pointwise with a shared prefix: bytes of the prefix's key/value cache read back into the worker (0 when it stayed on the GPU). */
   prefixCacheBytesToCpu?: number;
+  /** Decoders: bytes of the largest logits tensor one run of the call returned (small when the LM head is pruned). */
+  maxRunLogitsBytes?: number;
 }
 
 export interface ScoreReply {

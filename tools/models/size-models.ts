@@ -45,6 +45,11 @@ export const SIZE_SPECS: Record<string, SizeSpec> = {
     name: 'qwen3-reranker-0.6b', shapeOf: 'Qwen/Qwen3-Reranker-0.6B', quant: 'q8', kind: 'qwen3-gqa',
     shape: { vocabSize: 151_669, hidden: 1024, layers: 28, heads: 16, kvHeads: 8, headDim: 128, intermediate: 3072, maxPositions: 40960, ropeTheta: 1_000_000, tied: true },
   },
+  // The same shape in q4 (MatMulNBits, onnx/model_q4.onnx), the hub port's other file.
+  'qwen3-reranker-0.6b-q4': {
+    name: 'qwen3-reranker-0.6b-q4', shapeOf: 'Qwen/Qwen3-Reranker-0.6B', quant: 'q4', kind: 'qwen3-gqa',
+    shape: { vocabSize: 151_669, hidden: 1024, layers: 28, heads: 16, kvHeads: 8, headDim: 128, intermediate: 3072, maxPositions: 40960, ropeTheta: 1_000_000, tied: true },
+  },
 };
 
 /**

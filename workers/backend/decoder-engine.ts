@@ -64,9 +64,9 @@ export class DecoderEngine {
     const family: FamilyLoader<DecoderSession> = {
       family: 'decoder',
       chooseDtype: chooseDecoderDtype,
-      // In place only for bytes that came from the cache: fresh downloads are written to it after the load.
-      rewriteGraph(bytes, _dtype, fromCache) {
-        const g = prepareDecoderGraph(bytes, readTokens, { prune: o.decoder.pruneLmHead, inPlace: fromCache });
+      // In place only for bytes nothing else reads (loader.ts): fresh downloads are written to the cache after the load.
+      rewriteGraph(bytes, _dtype, editable) {
+        const g = prepareDecoderGraph(bytes, readTokens, { prune: o.decoder.pruneLmHead, inPlace: editable });
         graph = { fusedAttention: g.fusedAttention, lmHead: g.lmHead };
         return g.bytes;
       },
@@ -155,16 +155,19 @@ export class DecoderEngine {
     let paddedTokens = 0;
     let realTokens = 0;
     let past: KvCache | null = null;
+    let maxRunLogitsBytes = 0;
     if (shared) {
       const t1 = performance.now();
-      past = (await this.session.run([prefix], null, [prefix.length - 1], [], true)).present;
+      const out = await this.session.run([prefix], null, [prefix.length - 1], [], true);
+      past = out.present;
+      maxRunLogitsBytes = out.logitsBytes;
       inferenceMs += performance.now() - t1;
       runs++;
       paddedTokens += prefix.length;
       realTokens += prefix.length;
     }
     try {
-      return await this.documentRuns(texts.length, units, rows, past, ctl, { tokenizeMs, inferenceMs, runs, paddedTokens, realTokens }, truncated);
+      return await this.documentRuns(texts.length, units, rows, past, ctl, { tokenizeMs, inferenceMs, runs, paddedTokens, realTokens, maxRunLogitsBytes }, truncated);
     } finally {
       past?.dispose();
     }
@@ -172,10 +175,10 @@ export class DecoderEngine {
 
   private async documentRuns(
     count: number, units: { doc: number; ids: number[] }[], rows: number[][], past: KvCache | null, ctl: ScoreControl,
-    t: { tokenizeMs: number; inferenceMs: number; runs: number; paddedTokens: number; realTokens: number }, truncated: number[],
+    t: { tokenizeMs: number; inferenceMs: number; runs: number; paddedTokens: number; realTokens: number; maxRunLogitsBytes: number }, truncated: number[],
   ): Promise<ScoreReply> {
     const { batchSize } = this.info;
-    let { inferenceMs, runs, paddedTokens, realTokens } = t;
+    let { inferenceMs, runs, paddedTokens, realTokens, maxRunLogitsBytes } = t;
     const longest = rows.reduce((m, r) => Math.max(m, r.length), 0);
     // A pruned head returns a few columns per position: no logit budget then.
     const maxTokens = this.info.lmHead?.pruned ? Number.MAX_SAFE_INTEGER : Math.max(longest, Math.floor(LOGITS_BUDGET / this.vocab));
@@ -192,6 +195,7 @@ export class DecoderEngine {
       const out = await this.session.run(runRows, past, runRows.map((r) => r.length - 1), this.ids.read, false);
       inferenceMs += performance.now() - t1;
       runs++;
+      maxRunLogitsBytes = Math.max(maxRunLogitsBytes, out.logitsBytes);
       paddedTokens += runRows.length * Math.max(...runRows.map((r) => r.length));
       realTokens += runRows.reduce((a, r) => a + r.length, 0);
       const finished: number[] = [];
@@ -205,7 +209,7 @@ export class DecoderEngine {
       done += finished.length;
       if (finished.length > 0) ctl.onBatch?.({ indices: finished, scores: finished.map((d) => scores[d]!), done, total: count });
     }
-    const timings = { tokenizeMs: t.tokenizeMs, inferenceMs, runs, paddedTokens, realTokens, ...(past ? { prefixCacheBytesToCpu: past.bytesToCpu } : {}) };
+    const timings = { tokenizeMs: t.tokenizeMs, inferenceMs, runs, paddedTokens, realTokens, maxRunLogitsBytes, ...(past ? { prefixCacheBytesToCpu: past.bytesToCpu } : {}) };
     return { scores, ranks: null, truncated, timings, info: this.info };
   }
 
@@ -225,6 +229,7 @@ export class DecoderEngine {
     const scores = new Float32Array(texts.length);
     let inferenceMs = 0;
     let paddedTokens = 0;
+    let maxRunLogitsBytes = 0;
     const windows = slidingWindows(texts.length, window, stride);
     for (const [start, end] of windows) {
       await yieldToEventLoop();
@@ -235,6 +240,7 @@ export class DecoderEngine {
       const out = await this.session.run([ids], null, [ids.length - 1], this.ids.letters.slice(0, members.length), false);
       inferenceMs += performance.now() - t1;
       paddedTokens += ids.length;
+      maxRunLogitsBytes = Math.max(maxRunLogitsBytes, out.logitsBytes);
       const logits = out.picked[0]!;
       members.forEach((doc, k) => (scores[doc] = logits[k]!));
       order = applyWindow(order, start, end, logits);
@@ -242,7 +248,7 @@ export class DecoderEngine {
     const ranks = new Int32Array(texts.length);
     order.forEach((doc, r) => (ranks[doc] = r));
     ctl.onBatch?.({ indices: order, scores: order.map((d) => scores[d]!), done: texts.length, total: texts.length });
-    const timings = { tokenizeMs, inferenceMs, runs: windows.length, paddedTokens, realTokens: paddedTokens };
+    const timings = { tokenizeMs, inferenceMs, runs: windows.length, paddedTokens, realTokens: paddedTokens, maxRunLogitsBytes };
     return { scores, ranks, truncated: [...truncated].sort((a, b) => a - b), timings, info: this.info };
   }
 

@@ -48,6 +48,8 @@ export interface DecoderRunResult {
   picked: Float32Array[];
   /** The cache after this run, for batch-1 runs that asked for it. */
   present: KvCache | null;
+  /** Bytes of the logits tensor the run returned (all its rows and positions): what a pruned head keeps small. */
+  logitsBytes: number;
 }
 
 export interface DecoderSession {
@@ -164,7 +166,7 @@ export function wrapDecoderSession(ort: typeof Ort, session: Ort.InferenceSessio
           present = await keepCache(out, P + L);
           kept = present.gpu ? [...present.gpu.keys, ...present.gpu.values] : [];
         }
-        return { picked, present };
+        return { picked, present, logitsBytes: data.byteLength };
       } finally {
         for (const t of Object.values(out)) if (!kept.includes(t)) t.dispose();
       }

@@ -43,7 +43,10 @@ export async function beginLoad(o: WorkerLoadOptions, emit: Emit, signal?: Abort
   const t0 = performance.now();
   const numThreads = o.numThreads ?? defaultThreads();
   let fromCache = true;
+  // Files to commit, held until commit() and then let go: openOnWasm keeps this context alive for the engine's life,
+  // and a model's bytes held here would stay in the worker's memory (1x the file) after ORT has its own copy.
   const fetched: { file: string; f: FetchedFile }[] = [];
+  let committed = false;
   const get = async (file: string, kind: FileKind, optional = false): Promise<FetchedFile | null> => {
     const url = modelFileUrl(o, file);
     try {
@@ -55,7 +58,7 @@ export async function beginLoad(o: WorkerLoadOptions, emit: Emit, signal?: Abort
       });
       await checkIntegrity(o.integrity[file], r, file, url);
       fromCache &&= r.fromCache;
-      fetched.push({ file, f: r });
+      if (!committed) fetched.push({ file, f: r });
       if (r.fromCache) emit({ status: 'cached', file, loaded: r.bytes.byteLength, total: r.bytes.byteLength, fromCache: true });
       emit({ status: 'done', file, loaded: r.bytes.byteLength, total: r.bytes.byteLength, fromCache: r.fromCache });
       return r;
@@ -88,6 +91,8 @@ export async function beginLoad(o: WorkerLoadOptions, emit: Emit, signal?: Abort
     commit: async () => {
       // A file fetched twice (the GPU check's WASM session) is committed once: commit() remembers its answer.
       const notes = await Promise.all(fetched.map(async ({ file, f }) => ({ file, note: await f.commit() })));
+      committed = true;
+      fetched.length = 0;
       const lost = notes.filter((n) => !n.note.kept);
       for (const { file, note } of lost) emit({ status: 'not-cached', file, reason: note.reason ?? 'not kept' });
       const first = lost[0];
@@ -113,8 +118,11 @@ export interface FamilyLoader<S extends EngineSession> {
   family: ModelFamily;
   /** Files to try on a device, in order (the first that exists is loaded). */
   chooseDtype(device: RunDevice, requested: Dtype | 'auto', shaderF16: boolean): DtypeChoice;
-  /** A rewrite of the graph's bytes, applied where every fetched graph passes before a session is created. */
-  rewriteGraph?(graph: Uint8Array, dtype: Dtype, fromCache: boolean): Uint8Array;
+  /**
+   * A rewrite of the graph's bytes, applied where every fetched graph passes before a session is created. `editable`:
+   * nothing else reads these bytes (they are in the cache already, or will not be), so they may be edited in place.
+   */
+  rewriteGraph?(graph: Uint8Array, dtype: Dtype, editable: boolean): Uint8Array;
   /**
    * A session of `model` on `device`, which has run once (proof that the graph runs there). `pool`: for scoring, so
    * WASM may spread it over lane workers; false for the GPU check's reference.
@@ -147,14 +155,19 @@ interface FetchedModel {
  * Fetches a graph and the external-data files its initializers name (beside it, through the same fetch, progress,
  * integrity and cache path). Null when an optional graph does not exist.
  */
-async function fetchModel(ctx: LoadContext, file: string, optional: boolean, rewrite: ((g: Uint8Array, fromCache: boolean) => Uint8Array) | null): Promise<FetchedModel | null> {
+async function fetchModel(ctx: LoadContext, file: string, optional: boolean, rewrite: ((g: Uint8Array, editable: boolean) => Uint8Array) | null): Promise<FetchedModel | null> {
   const g = await ctx.get(file, 'onnx', optional);
   if (!g) return null;
   const files: FetchedFile[] = [g];
   const evict = async () => void (await Promise.all(files.map((f) => f.evict())));
   // Every graph passes here between its fetch and ORT: a family's rewrite step applies to these bytes, and the
   // external data it still names is read from the result.
-  const graph = rewrite ? rewrite(g.bytes, g.fromCache) : g.bytes;
+  // The rewrite may edit the bytes in place when nothing else reads them: they came from the cache, or the cache is
+  // off. A fresh download is written to the cache first (as it was sent; a graph ORT then refuses is evicted below),
+  // so that the rewrite needs no second copy of a model of hundreds of MB; a cache that did not keep it gets the copy.
+  let editable = g.fromCache || !ctx.o.cache;
+  if (rewrite && !editable) editable = (await g.commit()).kept;
+  const graph = rewrite ? rewrite(g.bytes, editable) : g.bytes;
   let needs;
   try {
     needs = externalDataFiles(graph);
@@ -195,7 +208,7 @@ export async function openModel<S extends EngineSession>(ctx: LoadContext, fam: 
       throw e;
     }
   };
-  const fetchFile = (file: string, dtype: Dtype, optional: boolean) => fetchModel(ctx, file, optional, fam.rewriteGraph ? (g, cached) => fam.rewriteGraph!(g, dtype, cached) : null);
+  const fetchFile = (file: string, dtype: Dtype, optional: boolean) => fetchModel(ctx, file, optional, fam.rewriteGraph ? (g, editable) => fam.rewriteGraph!(g, dtype, editable) : null);
   const open = async (dev: RunDevice) => {
     const choice = fam.chooseDtype(dev, o.dtype, adapter?.shaderF16 ?? false);
     if (choice.error) throw new RerankError('INVALID_OPTION', choice.error);
