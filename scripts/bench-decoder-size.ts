@@ -11,6 +11,7 @@
 //   --doc-tokens N   tokens a passage is cut to (default 256)
 //   --lengths a,b    long-document stage, document tokens (default 1024,2048,4096)
 //   --tjs-batch N    transformers.js prompts per run (default 4)
+//   --report         print the tables of the last run's results (written after each round) and update the docs
 // Writes bench-results/decoder-size[-quick].json and, for a full run, the table in docs/decoder-rerankers.md.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,10 +31,34 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: a } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, k: { type: 'string' }, 'doc-tokens': { type: 'string' },
-    lengths: { type: 'string' }, 'tjs-batch': { type: 'string', default: '4' },
+    lengths: { type: 'string' }, 'tjs-batch': { type: 'string', default: '4' }, report: { type: 'boolean', default: false },
   },
 });
 const quick = a.quick!;
+const out = path.join(ROOT, 'bench-results', quick ? 'decoder-size-quick.json' : 'decoder-size.json');
+
+/** The tables from the raw results in `file`, printed, kept in it as `summary`, and (full runs) put in the docs. */
+function writeReport(file: string, updateDocs: boolean): void {
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { model: string; fileBytes: number; env: string; cmd: string; workload: string; k: number; docTokens: number; rounds: number; roundsPlanned: number; contenders: ContenderResult[]; lengths: LengthResult[] };
+  const note = raw.rounds < raw.roundsPlanned ? ` (cut short: ${raw.rounds} of ${raw.roundsPlanned} rounds done)` : '';
+  const report = decoderSizeReport({ ...raw, cmd: raw.cmd + note });
+  console.log(`\n${report.markdown}`);
+  fs.writeFileSync(file, JSON.stringify({ ...raw, summary: report.summary }, null, 2));
+  console.log(`[bench:decoder:size] wrote ${path.relative(ROOT, file)}`);
+  if (!updateDocs) return;
+  const doc = path.join(ROOT, 'docs/decoder-rerankers.md');
+  const text = fs.readFileSync(doc, 'utf8');
+  const begin = '<!-- bench:decoder-size begin -->';
+  const end = '<!-- bench:decoder-size end -->';
+  if (text.includes(begin) && text.includes(end)) {
+    fs.writeFileSync(doc, text.slice(0, text.indexOf(begin)) + `${begin}\n${report.markdown}\n${end}` + text.slice(text.indexOf(end) + end.length));
+    console.log('[bench:decoder:size] updated docs/decoder-rerankers.md');
+  }
+}
+if (a.report) {
+  writeReport(out, !quick);
+  process.exit(0);
+}
 const rounds = Number(a.rounds ?? (quick ? 1 : 5));
 const k = Number(a.k ?? (quick ? 8 : 20));
 const docTokens = Number(a['doc-tokens'] ?? (quick ? 64 : 256));
@@ -66,7 +91,7 @@ const CONTENDERS: DecoderSizeContender[] = [
 ];
 const THREADS = Math.min(4, os.cpus().length);
 
-interface Open { c: DecoderSizeContender; page: Page; close(): Promise<void>; mem: ReturnType<typeof monitor> | null; pid: number | undefined; load: DecoderSizeLoad; baseRss: number; loadedRss: number }
+interface Open { c: DecoderSizeContender; page: Page; close(): Promise<void>; mem: ReturnType<typeof monitor> | null; loadPeak: number; pid: number | undefined; load: DecoderSizeLoad; baseRss: number; loadedRss: number }
 const current = (pid: number | undefined) => {
   if (pid === undefined) return 0;
   const m = monitor({ root: pid });
@@ -75,32 +100,68 @@ const current = (pid: number | undefined) => {
   return v;
 };
 
+const cmd = ['npm run bench:decoder:size', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+const THREADS_NOTE = () => `Chromium, WASM, ${THREADS} threads, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load average ${os.loadavg()[0]!.toFixed(1)} at the end`;
+/** Raw results so far, then the tables from them (the docs' table for a full run). */
+function save(roundsDone: number): void {
+  for (const [j, o] of open.entries()) results[j]!.peakRss = Math.max(o.loadPeak, o.mem?.peak() ?? 0);
+  const envLine = THREADS_NOTE();
+  const raw = { date: new Date().toISOString(), model, fileBytes, env: envLine, cmd, workload: workload.note, k, docTokens, rounds: roundsDone, roundsPlanned: rounds, contenders: results, lengths: lengthResults };
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(raw, null, 2));
+}
+
+const query = (o: Open, q: string, docs: string[]) => o.page.evaluate(([x, d]) => (window as unknown as { dsz: { query(q: string, d: string[]): Promise<DecoderSizeQuery> } }).dsz.query(x, d), [q, docs] as const);
+
+/** A contender in a browser of its own, loaded and warmed up; its load's memory measured. */
+async function openContender(c: DecoderSizeContender): Promise<Open> {
+  const { browser, pid } = await launch();
+  const page = await (await browser.newContext()).newPage();
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of 404/.test(m.text())) process.stderr.write(`  [page] ${m.text()}\n`); });
+  await page.goto(servers.pageUrl.replace(/index\.html$/, 'decoder-size.html'));
+  await page.waitForFunction(() => (window as unknown as { dszReady?: boolean }).dszReady === true);
+  const baseRss = current(pid);
+  // Without the browser's pid the peak would count every browser open: say nothing rather than a wrong figure.
+  const mem = pid === undefined ? null : monitor({ root: pid });
+  const spec: DecoderSizeLoadSpec = { contender: c, model, hubUrl: servers.hubUrl, dtype: 'q8', threads: THREADS, maxLength: Math.max(1024, ...lengths) + 256 };
+  console.log(`[bench:decoder:size] loading ${c.name}`);
+  const load = await page.evaluate((s) => (window as unknown as { dsz: { load(s: DecoderSizeLoadSpec): Promise<DecoderSizeLoad> } }).dsz.load(s), spec);
+  if (!load.crossOriginIsolated) throw new Error('the bench page is not cross-origin isolated: WASM would run on one thread');
+  // Untimed warm-up (V8 tiers ORT's WASM up in the background on the first runs).
+  await page.evaluate(([q, d]) => (window as unknown as { dsz: { query(q: string, d: string[]): Promise<unknown> } }).dsz.query(q, d), [queries[0]!.text, queries[0]!.docs.slice(0, 2)] as const);
+  const loadedRss = current(pid);
+  // The load's peak; the rounds get a monitor of their own, so that the long-document stage in between is not counted.
+  mem?.stop();
+  console.log(`[bench:decoder:size]   ${load.detail}: load ${(load.loadMs / 1000).toFixed(1)} s, renderer ${(loadedRss / 2 ** 20).toFixed(0)} MiB after load (+${((loadedRss - baseRss) / 2 ** 20).toFixed(0)})`);
+  return { c, page, close: () => browser.close().catch(() => {}), mem: null, loadPeak: mem?.peak() ?? 0, pid, load, baseRss, loadedRss };
+}
+
 const servers = await startServers();
 const open: Open[] = [];
 const results: ContenderResult[] = [];
 const lengthResults: LengthResult[] = [];
 try {
-  for (const c of CONTENDERS) {
-    const { browser, pid } = await launch();
-    const page = await (await browser.newContext()).newPage();
-    page.on('console', (m) => { if (m.type() === 'error' && !/status of 404/.test(m.text())) process.stderr.write(`  [page] ${m.text()}\n`); });
-    await page.goto(servers.pageUrl.replace(/index\.html$/, 'decoder-size.html'));
-    await page.waitForFunction(() => (window as unknown as { dszReady?: boolean }).dszReady === true);
-    const baseRss = current(pid);
-    // Without the browser's pid the peak would count every browser open: say nothing rather than a wrong figure.
-    const mem = pid === undefined ? null : monitor({ root: pid });
-    const spec: DecoderSizeLoadSpec = { contender: c, model, hubUrl: servers.hubUrl, dtype: 'q8', threads: THREADS, maxLength: Math.max(1024, ...lengths) + 256 };
-    console.log(`[bench:decoder:size] loading ${c.name}`);
-    const load = await page.evaluate((s) => (window as unknown as { dsz: { load(s: DecoderSizeLoadSpec): Promise<DecoderSizeLoad> } }).dsz.load(s), spec);
-    if (!load.crossOriginIsolated) throw new Error('the bench page is not cross-origin isolated: WASM would run on one thread');
-    // Untimed warm-up (V8 tiers ORT's WASM up in the background on the first runs).
-    await page.evaluate(([q, d]) => (window as unknown as { dsz: { query(q: string, d: string[]): Promise<unknown> } }).dsz.query(q, d), [queries[0]!.text, queries[0]!.docs.slice(0, 2)] as const);
-    const loadedRss = current(pid);
-    console.log(`[bench:decoder:size]   ${load.detail}: load ${(load.loadMs / 1000).toFixed(1)} s, renderer ${(loadedRss / 2 ** 20).toFixed(0)} MiB after load (+${((loadedRss - baseRss) / 2 ** 20).toFixed(0)})`);
-    open.push({ c, page, close: () => browser.close().catch(() => {}), mem, pid, load, baseRss, loadedRss });
-    results.push({ name: c.name, impl: c.impl, detail: load.detail, loadMs: load.loadMs, lmHead: load.lmHead, baseRss, loadedRss, peakRss: 0, rounds: [] });
+  // The long-document stage first, on the default contender in a browser of its own (closed after: WASM memory never
+  // shrinks, so the rounds' memory must not carry this stage's): the memory one document adds over the loaded model.
+  const def = await openContender(CONTENDERS[0]!);
+  try {
+    for (const [n, doc] of lengths.map((x, i) => [x, longDocs[i]!] as const)) {
+      const before = current(def.pid);
+      const m = def.pid === undefined ? null : monitor({ root: def.pid });
+      const r = await query(def, queries[0]!.text, [doc]);
+      m?.stop();
+      lengthResults.push({ docTokens: n, paddedTokens: r.paddedTokens, ms: r.ms, beforeRss: before, peakRss: m?.peak() ?? 0, maxRunLogitsBytes: r.maxRunLogitsBytes });
+      console.log(`[bench:decoder:size] one ${n}-token document: ${(r.ms / 1000).toFixed(1)} s, +${(((m?.peak() ?? 0) - before) / 2 ** 20).toFixed(0)} MiB over the loaded model`);
+    }
+  } finally {
+    await def.close();
   }
-  const query = (o: Open, q: string, docs: string[]) => o.page.evaluate(([x, d]) => (window as unknown as { dsz: { query(q: string, d: string[]): Promise<DecoderSizeQuery> } }).dsz.query(x, d), [q, docs] as const);
+  for (const c of CONTENDERS) {
+    const o = await openContender(c);
+    open.push(o);
+    results.push({ name: c.name, impl: c.impl, detail: o.load.detail, loadMs: o.load.loadMs, lmHead: o.load.lmHead, baseRss: o.baseRss, loadedRss: o.loadedRss, peakRss: 0, rounds: [] });
+  }
+  for (const o of open) o.mem = o.pid === undefined ? null : monitor({ root: o.pid });
   for (let i = 0; i < rounds; i++) {
     const q = queries[i % queries.length]!;
     const order = open.map((_, j) => (j + i) % open.length);
@@ -109,41 +170,17 @@ try {
       results[j]!.rounds.push({ round: i, position: order.indexOf(j), docsPerSec: q.docs.length / (r.ms / 1000), ...r });
       console.log(`[bench:decoder:size] round ${i + 1} ${open[j]!.c.name}: ${(q.docs.length / (r.ms / 1000)).toFixed(3)} docs/s, ${r.paddedTokens} tokens, largest logits ${(r.maxRunLogitsBytes / 2 ** 20).toFixed(2)} MiB`);
     }
-  }
-  // The long-document stage on the default contender: the memory one document adds over the loaded model.
-  const def = open[0]!;
-  for (const [n, doc] of lengths.map((x, i) => [x, longDocs[i]!] as const)) {
-    const before = current(def.pid);
-    const m = def.pid === undefined ? null : monitor({ root: def.pid });
-    const r = await query(def, queries[0]!.text, [doc]);
-    m?.stop();
-    lengthResults.push({ docTokens: n, paddedTokens: r.paddedTokens, ms: r.ms, beforeRss: before, peakRss: m?.peak() ?? 0, maxRunLogitsBytes: r.maxRunLogitsBytes });
-    console.log(`[bench:decoder:size] one ${n}-token document: ${(r.ms / 1000).toFixed(1)} s, +${(((m?.peak() ?? 0) - before) / 2 ** 20).toFixed(0)} MiB over the loaded model`);
+    // A round takes minutes at real size: what is done is on disk (`--report` prints it, should the run be cut short).
+    save(i + 1);
   }
 } finally {
   for (const [j, o] of open.entries()) {
     o.mem?.stop();
-    results[j]!.peakRss = o.mem?.peak() ?? 0;
+    results[j]!.peakRss = Math.max(o.loadPeak, o.mem?.peak() ?? 0);
     await o.close();
   }
   await servers.close();
 }
 
-const cmd = ['npm run bench:decoder:size', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
-const envLine = `Chromium, WASM, ${THREADS} threads, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load average ${os.loadavg()[0]!.toFixed(1)} at the end`;
-const report = decoderSizeReport({ model, fileBytes, workload: workload.note, k, docTokens, rounds, contenders: results, lengths: lengthResults, cmd, env: envLine });
-console.log(`\n${report.markdown}`);
-const out = path.join(ROOT, 'bench-results', quick ? 'decoder-size-quick.json' : 'decoder-size.json');
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), model, fileBytes, env: envLine, cmd, workload: workload.note, k, docTokens, rounds, summary: report.summary, contenders: results, lengths: lengthResults }, null, 2));
-console.log(`[bench:decoder:size] wrote ${path.relative(ROOT, out)}`);
-if (!quick) {
-  const doc = path.join(ROOT, 'docs/decoder-rerankers.md');
-  const text = fs.readFileSync(doc, 'utf8');
-  const begin = '<!-- bench:decoder-size begin -->';
-  const end = '<!-- bench:decoder-size end -->';
-  if (text.includes(begin) && text.includes(end)) {
-    fs.writeFileSync(doc, text.slice(0, text.indexOf(begin)) + `${begin}\n${report.markdown}\n${end}` + text.slice(text.indexOf(end) + end.length));
-    console.log('[bench:decoder:size] updated docs/decoder-rerankers.md');
-  }
-}
+save(results[0]?.rounds.length ?? 0);
+writeReport(out, !quick);
