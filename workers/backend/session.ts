@@ -4,6 +4,7 @@
 import type * as Ort from 'onnxruntime-web/webgpu';
 import type { PackedBatch } from '../../src/core/batching.ts';
 import type { RunDevice } from '../../src/core/model-policy.ts';
+import { inlineAsExternal } from '../../src/core/onnx-inline-external.ts';
 import { RerankError } from '../../src/errors.ts';
 
 const ortPromises: Partial<Record<OrtBuild, Promise<typeof Ort>>> = {};
@@ -76,19 +77,40 @@ export interface ModelBytes {
   externalData: { path: string; data: Uint8Array }[];
 }
 
+/** Where the graph's own bytes are mounted for ORT when its weights are read as external data. */
+const INLINE_LOCATION = 'rerank-web-inline-weights.bin';
+
+/**
+ * A single-file model as a small graph whose large initializers ORT reads from the model's own bytes (external data):
+ * ORT-web then copies each weight once, straight into its tensor or GPU buffer, instead of copying the whole file into
+ * its heap and parsing it there (src/core/onnx-inline-external.ts says what that saves). Models that name external
+ * data files already, and bytes the scan cannot read (ORT will say why), go as they are.
+ */
+function asExternalData(model: ModelBytes): { graph: Uint8Array; externalData: ModelBytes['externalData'] } {
+  if (model.externalData.length > 0) return model;
+  let split: ReturnType<typeof inlineAsExternal> = null;
+  try {
+    split = inlineAsExternal(model.graph, INLINE_LOCATION);
+  } catch {
+    split = null;
+  }
+  return split ? { graph: split.graph, externalData: [{ path: INLINE_LOCATION, data: model.graph }] } : model;
+}
+
 /** An ORT session of `model` on `device`, its failures coded: the device cannot start, or the model is invalid. */
 /** `extra`: a family's own session options (a decoder's output locations on WebGPU). */
 export async function createOrtSession(ort: typeof Ort, model: ModelBytes, device: RunDevice, extra: Ort.InferenceSession.SessionOptions = {}): Promise<Ort.InferenceSession> {
   const { file } = model;
+  const { graph, externalData } = asExternalData(model);
   try {
-    return await ort.InferenceSession.create(model.graph, {
+    return await ort.InferenceSession.create(graph, {
       executionProviders: [device],
       graphOptimizationLevel: 'all',
       // ORT plans a memory pattern per input shape; length-sorted runs rarely repeat a shape, so on WASM the plan is
       // pure cost (MiniLM-L6 fp32, runs of 4, raw ORT: median 4.55 against 4.25 docs/s over 8 interleaved rounds).
       enableMemPattern: device !== 'wasm',
       logSeverityLevel: 3,
-      ...(model.externalData.length > 0 ? { externalData: model.externalData } : {}),
+      ...(externalData.length > 0 ? { externalData } : {}),
       ...extra,
     });
   } catch (e) {
