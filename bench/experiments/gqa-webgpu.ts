@@ -4,7 +4,9 @@
 // (CPU kernel) and in ORT-web's WebGPU EP through Dawn in Node (SwiftShader here, the adapter Chromium uses), and
 // checked against a plain JS causal attention (reference). Prints, per case, the max |diff| of each runtime against
 // the reference and, where WebGPU is off, which query rows / heads are wrong. --ort 131 runs the ORT-web that
-// @huggingface/transformers pins (1.31-dev) instead of ours (1.30). See docs/decoder-rerankers.md "Fused attention".
+// @huggingface/transformers pins (1.31-dev) instead of ours (1.30); --no-subgroups gives ORT a device of our own
+// without the subgroup features (what workers/backend/webgpu-device.ts does on narrow subgroups).
+// Writes bench-results/gqa-webgpu-<ort>[-no-subgroups].json. See docs/decoder-rerankers.md "Fused attention".
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -119,7 +121,6 @@ function rope(x: Float32Array, p: number, hd: number): Float32Array {
 /** Causal grouped-query attention in float64: query s (position P + s) attends to keys 0..P+s of head h's KV head. */
 function reference(c: Case, x: Inputs): Float32Array {
   const { nH, kvH, hd, S, P } = c;
-  const T = P + S;
   const key = (kh: number, t: number): Float32Array => {
     if (t < P) return x.pk.subarray((kh * P + t) * hd, (kh * P + t + 1) * hd);
     const k = x.k.subarray(((t - P) * kvH + kh) * hd, ((t - P) * kvH + kh + 1) * hd);
@@ -142,7 +143,6 @@ function reference(c: Case, x: Inputs): Float32Array {
       }
     }
   }
-  void T;
   return out;
 }
 
@@ -234,9 +234,9 @@ async function main(): Promise<number> {
     if (typeof g !== 'string' && g && g.bad.length) console.log(`  webgpu off at ${g.bad.length} row-heads, first: ${g.bad.slice(0, 8).join(' ')}`);
     rows.push({ ...c, ...Object.fromEntries(Object.entries(results).map(([k, r]) => [k, typeof r === 'string' ? r : r.max])) });
   }
-  const out = path.join(ROOT, `bench-results/gqa-webgpu-${args.ort}.json`);
+  const out = path.join(ROOT, `bench-results/gqa-webgpu-${args.ort}${args['no-subgroups'] ? '-no-subgroups' : ''}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify({ when: new Date().toISOString(), ortWeb: web.env.versions.web, adapter: dawn.adapter, rows }, null, 2));
+  fs.writeFileSync(out, JSON.stringify({ when: new Date().toISOString(), ortWeb: web.env.versions.web, adapter: dawn.adapter, subgroupSizes: [info?.subgroupMinSize, info?.subgroupMaxSize], noSubgroups: args['no-subgroups'], rows }, null, 2));
   releaseDawn();
   return 0;
 }
