@@ -38,10 +38,9 @@ for (const device of ['wasm', 'webgpu'] as const) {
   for (const dtype of ['fp32', 'q4'] as const) {
     test(`fused attention ${dtype} on ${device}: shared prefix + pruned head against full prompts in onnxruntime-node and the plain-op twin`, async ({ page }) => {
       test.skip(!modelAvailable(GQA), `${GQA} was not generated (npm run models)`);
-      // Known: ORT-web 1.30's WebGPU GroupQueryAttention (on SwiftShader here) differs from the CPU kernel on every
-      // multi-token run, full prompts at batch 1 included (docs/decoder-rerankers.md, "Fused attention"). Marked as
-      // an expected failure so that the day it matches, this test says so.
-      test.fail(device === 'webgpu', 'WebGPU GroupQueryAttention differs from the CPU kernel (known, documented)');
+      // On WebGPU this holds because the sessions run on a device without subgroups where the adapter's are narrower
+      // than 8 lanes (SwiftShader: 4): with them, ORT-web 1.30's flash-attention prefill attends to wrong keys in
+      // runs of 32+ tokens (workers/backend/webgpu-device.ts; docs/decoder-rerankers.md, "Fused attention").
       test.setTimeout(180_000);
       await openHarness(page);
       const info = await mustLoad(page, { model: GQA, device, dtype });
@@ -64,7 +63,6 @@ for (const device of ['wasm', 'webgpu'] as const) {
 
   test(`fused attention, full prompts in right-padded batches on ${device} equal onnxruntime-node's one per run`, async ({ page }) => {
     test.skip(!modelAvailable(GQA), `${GQA} was not generated (npm run models)`);
-    test.fail(device === 'webgpu', 'WebGPU GroupQueryAttention differs from the CPU kernel (known, documented)');
     test.setTimeout(180_000);
     await openHarness(page);
     const info = await mustLoad(page, { model: GQA, device, dtype: 'fp32', sharedPrefix: false, batchSize: 6 });

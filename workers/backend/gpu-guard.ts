@@ -6,6 +6,7 @@ import { packBatch } from '../../src/core/batching.ts';
 import { logitsToScores } from '../../src/core/scoring.ts';
 import type { ModelSession } from './session.ts';
 import type { PairEncoder } from './tokenizer.ts';
+import { ownWebGpuDevice } from './webgpu-device.ts';
 
 /** Scores may differ this much (fp32/q4 agree to ~1e-6, fp16 to ~1e-3); the failures it guards against are gross. */
 export const GPU_CHECK_TOLERANCE = 1e-2;
@@ -49,7 +50,8 @@ export async function crossCheck(gpu: () => Promise<number[]>, cpu: () => Promis
 /** Calls onLost when ORT's GPU device is lost (driver reset, device.destroy(), the tab in the background too long). */
 export async function watchDeviceLoss(ort: typeof Ort, onLost: (reason: string) => void): Promise<void> {
   try {
-    const device = (await ort.env.webgpu.device) as GPUDevice | undefined;
+    // Our device when the sessions run on it (webgpu-device.ts), else ORT's.
+    const device = (await ownWebGpuDevice()) ?? ((await ort.env.webgpu.device) as GPUDevice | undefined);
     void device?.lost.then((info) => onLost(`the WebGPU device was lost (${info.reason || 'unknown'}${info.message ? `: ${info.message}` : ''})`));
   } catch {
     // No device to watch: a failing run still sends the engine to WASM.

@@ -2,6 +2,7 @@
 // cache tensor), run as a WebGPU session of its own on the prefix run's gpu-buffer tensors, its outputs left in GPU
 // buffers for the document run. The graph is written here with a minimal protobuf writer (a few fields of ModelProto).
 import type * as Ort from 'onnxruntime-web/webgpu';
+import { webgpuProvider } from './webgpu-device.ts';
 
 // Protobuf wire format: varints, and length-delimited fields (strings, bytes, embedded messages).
 function varint(n: number): number[] {
@@ -49,7 +50,8 @@ export interface KvExpander {
 
 export async function createKvExpander(ort: typeof Ort, count: number, half: boolean): Promise<KvExpander> {
   const session = await ort.InferenceSession.create(expandGraph(count, half), {
-    executionProviders: ['webgpu'], preferredOutputLocation: 'gpu-buffer', logSeverityLevel: 3,
+    // The decoder session's device (its gpu-buffer tensors are this session's inputs).
+    executionProviders: [await webgpuProvider()], preferredOutputLocation: 'gpu-buffer', logSeverityLevel: 3,
   });
   return {
     async expand(tensors, batch) {

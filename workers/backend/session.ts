@@ -6,6 +6,7 @@ import type { PackedBatch } from '../../src/core/batching.ts';
 import type { RunDevice } from '../../src/core/model-policy.ts';
 import { inlineAsExternal } from '../../src/core/onnx-inline-external.ts';
 import { RerankError } from '../../src/errors.ts';
+import { webgpuProvider } from './webgpu-device.ts';
 
 const ortPromises: Partial<Record<OrtBuild, Promise<typeof Ort>>> = {};
 
@@ -104,7 +105,8 @@ export async function createOrtSession(ort: typeof Ort, model: ModelBytes, devic
   const { graph, externalData } = asExternalData(model);
   try {
     return await ort.InferenceSession.create(graph, {
-      executionProviders: [device],
+      // On WebGPU, the device may be ours rather than ORT's (webgpu-device.ts: attention on narrow subgroups).
+      executionProviders: [device === 'webgpu' ? await webgpuProvider() : device],
       graphOptimizationLevel: 'all',
       // ORT plans a memory pattern per input shape; length-sorted runs rarely repeat a shape, so on WASM the plan is
       // pure cost (MiniLM-L6 fp32, runs of 4, raw ORT: median 4.55 against 4.25 docs/s over 8 interleaved rounds).
