@@ -10,7 +10,7 @@ import path from 'node:path';
 import { MODELS_DIR, modelAvailable } from './support/reference.ts';
 import { record } from './support/report.ts';
 import { BUILTIN } from './support/texts.ts';
-import { DECODER_DEFAULT_MAX_LENGTH, LONG_WINDOW_DEFAULT } from '../src/core/model-policy.ts';
+import { DECODER_DEFAULT_MAX_LENGTH, DECODER_PRUNED_MAX_LENGTH } from '../src/core/model-policy.ts';
 
 const GQA = 'rerank-web-test/tiny-qwen3-gqa';
 const GQA_UNTIED = 'rerank-web-test/tiny-qwen3-gqa-untied';
@@ -45,7 +45,7 @@ for (const device of ['wasm', 'webgpu'] as const) {
       await openHarness(page);
       const info = await mustLoad(page, { model: GQA, device, dtype });
       // The head is recognised and cut to yes/no; GroupQueryAttention after a past runs one document per run.
-      expect(info).toMatchObject({ family: 'decoder', sharedPrefix: true, lmHead: { pruned: true, tokens: 2, reason: null }, batchSize: 1, maxLength: LONG_WINDOW_DEFAULT });
+      expect(info).toMatchObject({ family: 'decoder', sharedPrefix: true, lmHead: { pruned: true, tokens: 2, reason: null }, batchSize: 1, maxLength: DECODER_PRUNED_MAX_LENGTH });
       const got = await scores(page);
       const prompts = fullPrompts(GQA, BUILTIN.query, DOCS);
       const ref = await decoderReferenceScores(GQA, FILE[dtype], prompts);

@@ -6,7 +6,7 @@ import { mustLoad, openHarness, score } from './support/page.ts';
 import { decoderReferenceScores, fullPrompts } from './support/decoder-reference.ts';
 import { modelAvailable } from './support/reference.ts';
 import { record } from './support/report.ts';
-import { LONG_WINDOW_DEFAULT } from '../src/core/model-policy.ts';
+import { DECODER_PRUNED_MAX_LENGTH } from '../src/core/model-policy.ts';
 import { BUILTIN } from './support/texts.ts';
 
 const QWEN = 'rerank-web-test/tiny-qwen3';
@@ -35,7 +35,7 @@ for (const device of ['wasm', 'webgpu'] as const) {
       const info = await mustLoad(page, { model: QWEN, device, dtype });
       // The head is cut to yes/no at load, so the long-window default applies (a full head keeps 1,024:
       // decoder-gqa.spec.ts).
-      expect(info).toMatchObject({ family: 'decoder', mode: 'pointwise', sharedPrefix: true, device, dtype, maxLength: LONG_WINDOW_DEFAULT, lmHead: { pruned: true, tokens: 2 } });
+      expect(info).toMatchObject({ family: 'decoder', mode: 'pointwise', sharedPrefix: true, device, dtype, maxLength: DECODER_PRUNED_MAX_LENGTH, lmHead: { pruned: true, tokens: 2 } });
       const got = await score(page, BUILTIN.query, DOCS);
       if (!got.ok) throw new Error(`${got.code}: ${got.message}`);
       const ref = await decoderReferenceScores(QWEN, FILE[dtype], fullPrompts(QWEN, BUILTIN.query, DOCS));

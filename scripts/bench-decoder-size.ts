@@ -6,7 +6,7 @@
 // every round. Then the long-document stage: the default contender scores one document of each --lengths size,
 // with the memory it adds over the loaded model (what the pruned-head maxLength default is set from).
 //   --quick          the tiny fused-attention test decoder, 1 round of top-8, one 256-token length (CI: the path)
-//   --rounds N       rounds (default 5): one query each
+//   --rounds N       rounds (default 5): one query each; 0: the long-document stage only
 //   --k N            documents per query (default 20)
 //   --doc-tokens N   tokens a passage is cut to (default 256)
 //   --lengths a,b    long-document stage, document tokens (default 1024,2048: a 1,024-token document takes minutes on 2 cores)
@@ -39,7 +39,7 @@ const out = path.join(ROOT, 'bench-results', quick ? 'decoder-size-quick.json' :
 
 /** The tables from the raw results in `file`, printed, kept in it as `summary`, and (full runs) put in the docs. */
 function writeReport(file: string, updateDocs: boolean): void {
-  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { model: string; fileBytes: number; env: string; cmd: string; workload: string; k: number; docTokens: number; rounds: number; roundsPlanned: number; contenders: ContenderResult[]; lengths: LengthResult[] };
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { model: string; fileBytes: number; env: string; cmd: string; workload: string; k: number; docTokens: number; rounds: number; roundsPlanned: number; contenders: ContenderResult[]; lengths: LengthResult[]; lengthsRun?: string };
   const note = raw.rounds < raw.roundsPlanned ? ` (cut short: ${raw.rounds} of ${raw.roundsPlanned} rounds done)` : '';
   const report = decoderSizeReport({ ...raw, cmd: raw.cmd + note });
   console.log(`\n${report.markdown}`);
@@ -106,16 +106,32 @@ const THREADS_NOTE = () => `Chromium, WASM, ${THREADS} threads, ${os.cpus().leng
 function save(roundsDone: number): void {
   for (const [j, o] of open.entries()) results[j]!.peakRss = Math.max(o.loadPeak, o.mem?.peak() ?? 0);
   const envLine = THREADS_NOTE();
-  const raw = { date: new Date().toISOString(), model, fileBytes, env: envLine, cmd, workload: workload.note, k, docTokens, rounds: roundsDone, roundsPlanned: rounds, contenders: results, lengths: lengthResults };
+  const lengthsRun = `\`${cmd}\`, ${envLine}`;
+  let raw: object = { date: new Date().toISOString(), model, fileBytes, env: envLine, cmd, workload: workload.note, k, docTokens, rounds: roundsDone, roundsPlanned: rounds, contenders: results, lengths: lengthResults, lengthsRun };
+  // --rounds 0 measures the long-document stage only: it replaces that stage in the last full run's results.
+  if (rounds === 0 && fs.existsSync(out)) raw = { ...(JSON.parse(fs.readFileSync(out, 'utf8')) as object), lengths: lengthResults, lengthsRun };
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(raw, null, 2));
 }
 
 const query = (o: Open, q: string, docs: string[]) => o.page.evaluate(([x, d]) => (window as unknown as { dsz: { query(q: string, d: string[]): Promise<DecoderSizeQuery> } }).dsz.query(x, d), [q, docs] as const);
 
+/**
+ * Full garbage collections in the page and its workers (the browser runs with --expose-gc), then a pause: a model's
+ * JS buffer that is garbage but not yet collected would otherwise count as memory "before" a call and vanish during it.
+ */
+async function settle(page: Page): Promise<void> {
+  const gc = () => (globalThis as unknown as { gc?: () => void }).gc?.();
+  for (let i = 0; i < 2; i++) {
+    await page.evaluate(gc);
+    for (const w of page.workers()) await w.evaluate(gc).catch(() => {});
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 /** A contender in a browser of its own, loaded and warmed up; its load's memory measured. */
 async function openContender(c: DecoderSizeContender): Promise<Open> {
-  const { browser, pid } = await launch();
+  const { browser, pid } = await launch(['--js-flags=--expose-gc']);
   const page = await (await browser.newContext()).newPage();
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 404/.test(m.text())) process.stderr.write(`  [page] ${m.text()}\n`); });
   await page.goto(servers.pageUrl.replace(/index\.html$/, 'decoder-size.html'));
@@ -129,6 +145,7 @@ async function openContender(c: DecoderSizeContender): Promise<Open> {
   if (!load.crossOriginIsolated) throw new Error('the bench page is not cross-origin isolated: WASM would run on one thread');
   // Untimed warm-up (V8 tiers ORT's WASM up in the background on the first runs).
   await page.evaluate(([q, d]) => (window as unknown as { dsz: { query(q: string, d: string[]): Promise<unknown> } }).dsz.query(q, d), [queries[0]!.text, queries[0]!.docs.slice(0, 2)] as const);
+  await settle(page);
   const loadedRss = current(pid);
   // The load's peak; the rounds get a monitor of their own, so that the long-document stage in between is not counted.
   mem?.stop();
@@ -146,6 +163,7 @@ try {
   const def = await openContender(CONTENDERS[0]!);
   try {
     for (const [n, doc] of lengths.map((x, i) => [x, longDocs[i]!] as const)) {
+      await settle(def.page);
       const before = current(def.pid);
       const m = def.pid === undefined ? null : monitor({ root: def.pid });
       const r = await query(def, queries[0]!.text, [doc]);
@@ -156,7 +174,8 @@ try {
   } finally {
     await def.close();
   }
-  for (const c of CONTENDERS) {
+  // --rounds 0: the long-document stage only.
+  for (const c of rounds > 0 ? CONTENDERS : []) {
     const o = await openContender(c);
     open.push(o);
     results.push({ name: c.name, impl: c.impl, detail: o.load.detail, loadMs: o.load.loadMs, lmHead: o.load.lmHead, baseRss: o.baseRss, loadedRss: o.loadedRss, peakRss: 0, rounds: [] });

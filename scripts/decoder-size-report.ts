@@ -62,9 +62,10 @@ export interface Target { what: string; target: string; measured: string; met: b
 
 export function decoderSizeReport(o: {
   model: string; fileBytes: number; workload: string; k: number; docTokens: number; rounds: number;
-  contenders: ContenderResult[]; lengths: LengthResult[]; cmd: string; env: string;
+  contenders: ContenderResult[]; lengths: LengthResult[]; cmd: string; env: string; lengthsRun?: string;
 }): { markdown: string; summary: { targets: Target[]; contenders: object[] } } {
   const [def, fullHead, fullPrompts, tjs] = o.contenders as [ContenderResult, ContenderResult?, ContenderResult?, ContenderResult?];
+  if (!def) return { markdown: '(no contender ran)', summary: { targets: [], contenders: [] } };
   const date = new Date().toISOString().slice(0, 10);
   const rows = o.contenders.map((c) => ({
     name: c.name, docsPerSec: spread(c.rounds.map((r) => r.docsPerSec)), loadS: c.loadMs / 1000,
@@ -101,7 +102,8 @@ export function decoderSizeReport(o: {
   ];
   if (fullPrompts) lines.push('', `Shared prefix vs full prompts (both pruned): ${fmt(ratio(def, fullPrompts))}x the docs/s.`);
   if (o.lengths.length > 0) {
-    lines.push('', '| one document of | prompt tokens | seconds | renderer memory added over the loaded model | largest logits per run |', '|---|---|---|---|---|');
+    lines.push('', `One long document, scored alone by the default contender (${o.lengthsRun ?? `\`${o.cmd}\``}; garbage collected before each):`, '');
+    lines.push('| one document of | prompt tokens | seconds | renderer memory added over the loaded model | largest logits per run |', '|---|---|---|---|---|');
     for (const l of o.lengths) lines.push(`| ${l.docTokens} tokens | ${l.paddedTokens} | ${(l.ms / 1000).toFixed(1)} | ${mib(l.peakRss - l.beforeRss)} MiB | ${mib(l.maxRunLogitsBytes)} MiB |`);
   }
   return { markdown: lines.join('\n'), summary: { targets, contenders: rows } };

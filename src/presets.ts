@@ -65,10 +65,10 @@ export const PRESETS: readonly RerankerPreset[] = [
     description: 'mxbai rerank base v1 (DeBERTa-v3): q8 185 MB (generated shape)',
   },
   // Decoder reranker (a causal LM scored from its "yes"/"no" logits, docs/decoder-rerankers.md): 4-bit on WebGPU, int8
-  // on WASM. maxLength stays the full-head decoder default (DECODER_DEFAULT_MAX_LENGTH): the LM head is pruned at load
-  // (info.lmHead), but this model's peak memory at longer prompts has not been measured at real size yet.
+  // on WASM. maxLength is the pruned-head decoder default (DECODER_PRUNED_MAX_LENGTH, measured at this model's shape):
+  // the LM head is pruned at load (info.lmHead).
   {
-    id: 'onnx-community/Qwen3-Reranker-0.6B-ONNX', family: 'qwen3-decoder', maxLength: 1024, window: 40960, params: 596,
+    id: 'onnx-community/Qwen3-Reranker-0.6B-ONNX', family: 'qwen3-decoder', maxLength: 2048, window: 40960, params: 596,
     dtypes: { wasm: 'q8', webgpu: 'q4', webgpuF16: 'q4f16' },
     description: 'Qwen3-Reranker-0.6B (decoder LLM; pointwise or listwise): best quality here, slowest; WebGPU recommended',
   },

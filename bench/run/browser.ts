@@ -147,9 +147,9 @@ function spreadIndices(docs: string[], n: number): number[] {
 }
 
 /** Launches Chromium and returns its process id: the child of ours that was not there before (launches never overlap). */
-export async function launch(): Promise<{ browser: Browser; pid: number | undefined }> {
+export async function launch(extraArgs: string[] = []): Promise<{ browser: Browser; pid: number | undefined }> {
   const before = new Set(childMap().get(process.pid) ?? []);
-  const browser = await chromium.launch({ executablePath: BROWSER, args: ARGS });
+  const browser = await chromium.launch({ executablePath: BROWSER, args: [...ARGS, ...extraArgs] });
   const pid = (childMap().get(process.pid) ?? []).find((p) => !before.has(p) && read(`/proc/${p}/cmdline`)?.includes('chrom'));
   return { browser, pid };
 }

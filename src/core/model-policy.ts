@@ -176,16 +176,29 @@ export function chooseDecoderDtype(device: RunDevice, requested: Dtype | 'auto',
   return { candidates: shaderF16 ? ['q4f16', 'q4', 'fp32'] : ['q4', 'fp32'] };
 }
 
+/**
+ * Default maxLength for a decoder whose LM head is pruned (its logits no longer grow with the vocabulary). What grows
+ * then is attention: ONNX Runtime's CPU GroupQueryAttention holds a heads x length x length float32 score matrix per
+ * run (16 x 2,150^2 x 4 bytes = 296 MB at Qwen3-0.6B's 16 heads), four times that at twice the length. Measured at
+ * Qwen3-Reranker-0.6B's shape, q8, WASM (`npm run bench:decoder:size -- --rounds 0`, docs/decoder-rerankers.md): one
+ * 2,048-token document added about half the model file's size over the loaded model and took minutes on 2 cores; at
+ * 4,096 the score matrix alone would be 1.2 GB, more than the model. So 2,048: the longest prompt measured to stay
+ * under half the model's size; pass `maxLength` for more (Qwen3's window is 40,960).
+ */
+export const DECODER_PRUNED_MAX_LENGTH = 2048;
+
 export type ModelFamily = 'cross-encoder' | 'decoder';
 
 /**
  * maxLength for a load: the option when given, else the window config.json and tokenizer_config.json state (see
- * defaultMaxLength), which decoders with a full LM head cap at DECODER_DEFAULT_MAX_LENGTH. The one place either family takes it from.
+ * defaultMaxLength), which decoders cap at DECODER_DEFAULT_MAX_LENGTH (full LM head) or DECODER_PRUNED_MAX_LENGTH (pruned).
+ * The one place either family takes it from.
  */
 export function resolveMaxLength(family: ModelFamily, requested: number | null, config: Record<string, unknown>, tokenizerConfig: Record<string, unknown>, prunedHead = false): number {
   if (requested !== null) return requested;
   const window = defaultMaxLength([tokenizerConfig.model_max_length, config.max_position_embeddings]);
-  // A decoder whose LM head computes every token's logits is capped (its logits grow with the vocabulary); a pruned
-  // head returns a few columns per position and takes the window as cross-encoders do.
-  return family === 'decoder' && !prunedHead ? Math.min(DECODER_DEFAULT_MAX_LENGTH, window) : window;
+  // A decoder whose LM head computes every token's logits is capped by those logits (they grow with the vocabulary); a
+  // pruned head returns a few columns per position, and the cap is attention's memory (DECODER_PRUNED_MAX_LENGTH).
+  if (family !== 'decoder') return window;
+  return Math.min(prunedHead ? DECODER_PRUNED_MAX_LENGTH : DECODER_DEFAULT_MAX_LENGTH, window);
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { autoDeviceReason, chooseDecoderDtype, softwareAdapterReason, chooseDtype, isDynamicInt8, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, defaultMaxLength, DECODER_DEFAULT_MAX_LENGTH, LONG_WINDOW_DEFAULT, resolveMaxLength, STANDARD_WINDOW } from '../../src/core/model-policy.ts';
+import { autoDeviceReason, chooseDecoderDtype, softwareAdapterReason, chooseDtype, isDynamicInt8, modelFileUrl, onnxFileFor, planWasmSessions, runBatchSize, defaultMaxLength, DECODER_DEFAULT_MAX_LENGTH, DECODER_PRUNED_MAX_LENGTH, LONG_WINDOW_DEFAULT, resolveMaxLength, STANDARD_WINDOW } from '../../src/core/model-policy.ts';
 import type { Dtype } from '../../src/options.ts';
 
 describe('dtype choice', () => {
@@ -141,5 +141,9 @@ describe('resolveMaxLength: the one default for both families', () => {
     expect(resolveMaxLength('cross-encoder', null, { max_position_embeddings: 8192 }, {})).toBe(LONG_WINDOW_DEFAULT);
     expect(resolveMaxLength('decoder', null, { max_position_embeddings: 40960 }, {})).toBe(DECODER_DEFAULT_MAX_LENGTH);
     expect(resolveMaxLength('decoder', null, { max_position_embeddings: 512 }, {})).toBe(512);
+    // A pruned LM head lifts the logits' cap; attention's memory caps it then (measured: docs/decoder-rerankers.md).
+    expect(resolveMaxLength('decoder', null, { max_position_embeddings: 40960 }, {}, true)).toBe(DECODER_PRUNED_MAX_LENGTH);
+    expect(DECODER_PRUNED_MAX_LENGTH).toBeGreaterThan(DECODER_DEFAULT_MAX_LENGTH);
+    expect(resolveMaxLength('decoder', null, { max_position_embeddings: 512 }, {}, true)).toBe(512);
   });
 });
