@@ -41,7 +41,7 @@ const out = path.join(ROOT, 'bench-results', quick ? 'decoder-size-quick.json' :
 function writeReport(file: string, updateDocs: boolean): void {
   const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { model: string; fileBytes: number; env: string; cmd: string; workload: string; k: number; docTokens: number; rounds: number; roundsPlanned: number; contenders: ContenderResult[]; lengths: LengthResult[]; lengthsRun?: string };
   const note = raw.rounds < raw.roundsPlanned ? ` (cut short: ${raw.rounds} of ${raw.roundsPlanned} rounds done)` : '';
-  const report = decoderSizeReport({ ...raw, cmd: raw.cmd + note });
+  const report = decoderSizeReport({ ...raw, note });
   console.log(`\n${report.markdown}`);
   fs.writeFileSync(file, JSON.stringify({ ...raw, summary: report.summary }, null, 2));
   console.log(`[bench:decoder:size] wrote ${path.relative(ROOT, file)}`);
@@ -77,7 +77,7 @@ tjsEnv.allowRemoteModels = false;
 tjsEnv.localModelPath = path.join(ROOT, '.models');
 const tokenizer = await AutoTokenizer.from_pretrained(model);
 const cut = (text: string, n: number) => tokenizer.decode(tokenizer.encode(text, { add_special_tokens: false }).slice(0, n));
-const workload = loadWorkload(rounds, [k]);
+const workload = loadWorkload(Math.max(1, rounds), [k]);
 const queries = workload.queries.map((q) => ({ text: q.text, docs: q.docs[k]!.map((d) => cut(d, docTokens)) }));
 // The long documents: SciFact text of the first query's list, repeated until it has enough tokens, cut to each length.
 const longText = Array.from({ length: 40 }, () => workload.queries[0]!.docs[k]!.join(' ')).join(' ');
@@ -124,7 +124,9 @@ async function settle(page: Page): Promise<void> {
   const gc = () => (globalThis as unknown as { gc?: () => void }).gc?.();
   for (let i = 0; i < 2; i++) {
     await page.evaluate(gc);
-    for (const w of page.workers()) await w.evaluate(gc).catch(() => {});
+    // ORT's pthread workers sit blocked in Atomics.wait and never answer: a bounded wait for each.
+    const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 1000))]);
+    await Promise.all(page.workers().map((w) => bounded(w.evaluate(gc))));
     await new Promise((r) => setTimeout(r, 500));
   }
 }

@@ -62,7 +62,7 @@ export interface Target { what: string; target: string; measured: string; met: b
 
 export function decoderSizeReport(o: {
   model: string; fileBytes: number; workload: string; k: number; docTokens: number; rounds: number;
-  contenders: ContenderResult[]; lengths: LengthResult[]; cmd: string; env: string; lengthsRun?: string;
+  contenders: ContenderResult[]; lengths: LengthResult[]; cmd: string; env: string; lengthsRun?: string; note?: string;
 }): { markdown: string; summary: { targets: Target[]; contenders: object[] } } {
   const [def, fullHead, fullPrompts, tjs] = o.contenders as [ContenderResult, ContenderResult?, ContenderResult?, ContenderResult?];
   if (!def) return { markdown: '(no contender ran)', summary: { targets: [], contenders: [] } };
@@ -90,7 +90,7 @@ export function decoderSizeReport(o: {
   const logits = Math.max(...def.rounds.map((r) => r.maxRunLogitsBytes), ...o.lengths.map((l) => l.maxRunLogitsBytes));
   targets.push({ what: 'logits one run returns, at most (rounds and long documents)', target: '<= 64 MiB', measured: `${mib(logits)} MiB`, met: logits <= 64 * 2 ** 20 });
   const lines: string[] = [
-    `_${date}, \`${o.cmd}\`: ${o.model} (${mib(o.fileBytes)} MiB q8), ${o.env}; ${o.workload}; ${o.rounds} rounds of one query's top-${o.k}, passages cut to ${o.docTokens} tokens, contenders in turn (order rotating per round), median [min-max]._`,
+    `_${date}, \`${o.cmd}\`${o.note ?? ''}: ${o.model} (${mib(o.fileBytes)} MiB q8), ${o.env}; ${o.workload}; ${o.rounds} rounds of one query's top-${o.k}, passages cut to ${o.docTokens} tokens, contenders in turn (order rotating per round), median [min-max]._`,
     '',
     '| contender | docs/s | tokens run per query | load s | renderer after load ÷ file | renderer peak ÷ file | peak added ÷ file | largest logits per run | max score diff vs default |',
     '|---|---|---|---|---|---|---|---|---|',
