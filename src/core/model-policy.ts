@@ -182,7 +182,7 @@ export function chooseDecoderDtype(device: RunDevice, requested: Dtype | 'auto',
  * run (16 x 2,150^2 x 4 bytes = 296 MB at Qwen3-0.6B's 16 heads), four times that at twice the length. Measured at
  * Qwen3-Reranker-0.6B's shape, q8, WASM (`npm run bench:decoder:size -- --rounds 0`, docs/decoder-rerankers.md): one
  * 2,048-token document added about half the model file's size over the loaded model and took minutes on 2 cores; at
- * 4,096 the score matrix alone would be 1.2 GB, more than the model. So 2,048: the longest prompt measured to stay
+ * 4,096 the score matrix alone would be about 1.1 GB, more than the model. So 2,048: the longest prompt measured to stay
  * under half the model's size; pass `maxLength` for more (Qwen3's window is 40,960).
  */
 export const DECODER_PRUNED_MAX_LENGTH = 2048;
