@@ -43,7 +43,7 @@ export interface RerankerOptions {
   dtype?: Dtype | 'auto';
   /**
    * Tokens per pair, special tokens included; only the document side is cut.
-   * @defaultValue the model's, at most 512
+   * @defaultValue the model's window, at most 512 (classic) or 4,096 (long); decoders 2,048 (LM head pruned) or 1,024
    * @example maxLength: 256  // twice as fast on long documents, less context
    */
   maxLength?: number;
